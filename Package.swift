@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "PPL",
+  platforms: [.macOS(.v13)],
+  products: [
+    .library(name: "PPL", targets: ["PPL"]),
+    .executable(name: "ppl", targets: ["ppl"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+  ],
+  targets: [
+    // MARK: C libraries
+    .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
+    .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+
+    // MARK: Front end
+    .target(name: "Syntax"),
+    .target(name: "IR", dependencies: ["Syntax"]),
+    .target(name: "Types", dependencies: ["Syntax", "IR"]),
+
+    // MARK: Numerics
+    .target(name: "Tensor", dependencies: ["COpenBLAS"]),
+    .target(name: "Distributions", dependencies: ["Tensor"]),
+
+    // MARK: Execution
+    .target(
+      name: "Runtime",
+      dependencies: ["Syntax", "Types", "IR", "Tensor", "Distributions",
+                     .product(name: "Collections", package: "swift-collections")]),
+    .target(name: "Inference", dependencies: ["Runtime", "Distributions"]),
+
+    // MARK: Public API and tools
+    .executableTarget(name: "StdlibEmbedder", path: "Sources/StdlibEmbedder"),
+    .plugin(name: "EmbedStdlib", capability: .buildTool(), dependencies: ["StdlibEmbedder"]),
+    .target(
+      name: "PPL",
+      dependencies: ["Syntax", "Types", "IR", "Tensor", "Distributions", "Runtime", "Inference"],
+      plugins: ["EmbedStdlib"]),
+    .executableTarget(
+      name: "ppl",
+      dependencies: ["PPL", "CReadline",
+                     .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+    // MARK: Tests
+    .testTarget(name: "FrontEndTests", dependencies: ["Syntax", "Types", "IR"]),
+    .testTarget(name: "RuntimeTests", dependencies: ["PPL", "Runtime", "Inference"]),
+    .testTarget(name: "EmbeddingTests", dependencies: ["PPL"]),
+    .testTarget(name: "GoldenTests", dependencies: ["PPL"]),
+  ],
+  swiftLanguageModes: [.v5]
+)

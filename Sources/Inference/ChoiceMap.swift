@@ -1,0 +1,40 @@
+import Runtime
+
+/// Random choices by address, in the order they were made. A value type.
+public struct ChoiceMap {
+  public private(set) var addresses: [Address] = []
+  public private(set) var values: [Value] = []
+  private var positions: [Address: Int] = [:]
+
+  public init() {}
+
+  public var count: Int { addresses.count }
+
+  public subscript(address: Address) -> Value? {
+    positions[address].map { values[$0] }
+  }
+
+  public func has(_ address: Address) -> Bool { positions[address] != nil }
+
+  /// Adds a choice; returns false if the address is already present.
+  @discardableResult
+  public mutating func insert(_ address: Address, _ value: Value) -> Bool {
+    guard positions[address] == nil else { return false }
+    positions[address] = addresses.count
+    addresses.append(address)
+    values.append(value)
+    return true
+  }
+
+  public func formatted() -> String {
+    "choicemap {" + zip(addresses, values).map { "\($0): \(ValueFormatter.format($1, topLevel: false))" }.joined(separator: ", ") + "}"
+  }
+}
+
+/// A choice map as a PPL value.
+public final class ChoiceMapObject: RuntimeObject {
+  public let map: ChoiceMap
+  public init(_ map: ChoiceMap) { self.map = map }
+  public var typeName: String { "ChoiceMap" }
+  public func formatted() -> String { map.formatted() }
+}

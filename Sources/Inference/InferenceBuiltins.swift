@@ -1,0 +1,62 @@
+import Runtime
+
+/// Registers the builtins of the generative function interface implemented so far.
+public enum InferenceBuiltins {
+  public static func register(into r: BuiltinRegistry) {
+    r.register("simulate(Gen[? -> ?], ?)") { a, c in
+      guard case .closure(let g) = a[0], g.code.isGen else { throw c.fail("simulate expects a gen") }
+      return .object(try simulate(g, arguments(a[1]), c))
+    }
+    r.register("estimate(Expect)") { a, c in
+      guard case .closure(let e) = a[0] else { throw c.fail("estimate expects an expect block") }
+      var handler = SimulateHandler()
+      var execution = try Execution(closure: e, arguments: [], context: c.runtime)
+      guard case .finished(let v) = try execution.run(&handler, c.runtime) else { throw c.fail("internal: estimate suspended") }
+      return v
+    }
+    r.register("__choicemap") { a, c in
+      var map = ChoiceMap()
+      for i in stride(from: 0, to: a.count, by: 2) {
+        guard let address = Address(value: a[i]) else { throw c.fail("an address is a String, an Int, or a tuple of them") }
+        guard map.insert(address, a[i + 1]) else { throw c.fail("the address '\(address)' appears twice in the choice map") }
+      }
+      return .object(ChoiceMapObject(map))
+    }
+    r.registerProperty { object, name in
+      guard let trace = object as? Trace else { return nil }
+      switch name {
+      case "retval": return trace.retval
+      case "score": return .real(trace.score)
+      case "choices": return .object(ChoiceMapObject(trace.choices))
+      case "args": return trace.arguments.isEmpty ? .unit : .tuple(trace.arguments)
+      default: return nil
+      }
+    }
+    r.registerLookup { object, key in
+      let map: ChoiceMap
+      if let trace = object as? Trace { map = trace.choices } else if let cm = object as? ChoiceMapObject { map = cm.map } else { return nil }
+      guard let address = Address(value: key) else { throw RuntimeError("an address is a String, an Int, or a tuple of them") }
+      guard let v = map[address] else { throw RuntimeError("no choice at address '\(address)'") }
+      return v
+    }
+  }
+
+  /// A gen's argument tuple as a list of arguments.
+  static func arguments(_ v: Value) -> [Value] {
+    switch v {
+    case .unit: return []
+    case .tuple(let xs): return xs
+    default: return [v]
+    }
+  }
+
+  /// Runs a generative function under the simulate handler.
+  public static func simulate(_ g: Closure, _ args: [Value], _ c: CallContext) throws -> Trace {
+    var handler = SimulateHandler()
+    var execution = try Execution(closure: g, arguments: args, context: c.runtime)
+    guard case .finished(let retval) = try execution.run(&handler, c.runtime) else {
+      throw c.fail("internal: simulate suspended")
+    }
+    return Trace(gen: g, arguments: args, retval: retval, score: handler.score, choices: handler.choices)
+  }
+}

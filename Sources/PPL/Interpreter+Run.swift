@@ -1,0 +1,130 @@
+import Foundation
+import IR
+import Runtime
+import Syntax
+import Types
+
+extension Interpreter {
+  /// Parses, loads imports, checks, compiles and runs one unit.
+  func run(source: String, name: String, keepLastValue: Bool) throws -> Value {
+    let (unit, checkedGlobals) = try checkUnit(source: source, name: name, keepLastValue: keepLastValue)
+    let code: Code
+    do {
+      code = try Compiler.compile(unit.main, builtins: registry)
+    } catch let e as RuntimeError {
+      throw PPLError(e)
+    }
+    globals = checkedGlobals
+    ensureGlobalSlots()
+    do {
+      return try runtime.call(.closure(Closure(code: code, captures: [])), [], at: unit.main.span)
+    } catch let e as RuntimeError {
+      throw PPLError(e)
+    }
+  }
+
+  /// Parses and type-checks a unit against the current globals (after loading its
+  /// imports) without running it.
+  public func checkUnit(source: String, name: String, keepLastValue: Bool = false) throws -> (IRUnit, GlobalEnvironment) {
+    let file = SourceFile(name: name, text: source)
+    let (program, diagnostics, _) = Parser.parse(file)
+    if !diagnostics.isEmpty { throw PPLError(.syntax, diagnostics) }
+    try loadImports(program, from: name)
+    do {
+      return try Checker.check(program, globals: globals, keepLastValue: keepLastValue, hiddenBuiltins: hiddenBuiltins)
+    } catch let list as DiagnosticList {
+      throw PPLError(.type, list.diagnostics)
+    }
+  }
+
+  /// The typed IR of a unit, as `ppl ir` prints it.
+  public func irText(source: String, name: String) throws -> String {
+    let (unit, _) = try checkUnit(source: source, name: name)
+    return IRPrinter.print(unit)
+  }
+
+  /// The type of an expression in the current session (`:type`).
+  public func typeOf(_ expression: String) throws -> String {
+    let (unit, _) = try checkUnit(source: expression, name: "<type>", keepLastValue: true)
+    return unit.main.returnType.description
+  }
+
+  /// The global bindings defined since `count` slots existed, for the REPL to show.
+  public func bindings(since count: Int) -> [(name: String, type: String, value: Value)] {
+    guard count < globals.slotCount else { return [] }
+    return (count..<globals.slotCount).compactMap { slot in
+      let name = globals.slotNames[slot]
+      guard let entry = globals.entries[name], entry.slot == slot, slot < runtime.globals.count else { return nil }
+      return (name, entry.type.description, runtime.globals[slot])
+    }
+  }
+
+  /// How many global slots exist (see `bindings(since:)`).
+  public var globalCount: Int { globals.slotCount }
+
+  /// Formats a value as `print` shows it.
+  public func format(_ value: Value) -> String { ValueFormatter.format(value) }
+
+  func loadImports(_ program: Program, from importer: String) throws {
+    for stmt in program.statements {
+      guard case .importModule(let path, let isFile) = stmt.kind else { continue }
+      let key: String
+      let source: String
+      if isFile {
+        let base = URL(fileURLWithPath: importer).deletingLastPathComponent()
+        let url = URL(fileURLWithPath: path, relativeTo: base).standardizedFileURL
+        key = url.path
+        if loadedModules.contains(key) { continue }
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+          throw PPLError(.fileNotFound, [.error("cannot import '\(path)': file not found", at: stmt.span)])
+        }
+        source = text
+      } else {
+        key = "stdlib:" + path
+        if loadedModules.contains(key) { continue }
+        guard let text = embeddedStdlib[path] else {
+          let known = embeddedStdlib.keys.sorted().joined(separator: ", ")
+          throw PPLError(.syntax, [.error("no standard library module named '\(path)'", at: stmt.span, notes: ["modules: \(known)"])])
+        }
+        source = text
+      }
+      if loading.contains(key) {
+        throw PPLError(.syntax, [.error("import cycle: '\(path)' imports itself through other modules", at: stmt.span)])
+      }
+      loading.append(key)
+      defer { loading.removeLast() }
+      _ = try run(source: source, name: isFile ? key : "stdlib/\(path).ppl", keepLastValue: false)
+      loadedModules.insert(key)
+    }
+  }
+}
+
+/// What one REPL input produced.
+public struct EvaluationResult {
+  /// The value and type of a final bare expression, if the input ended with one.
+  public var value: (value: Value, type: String)?
+  /// Top-level names the input bound, in order.
+  public var bindings: [(name: String, type: String, value: Value)]
+}
+
+extension Interpreter {
+  /// Evaluates REPL input: the value of a final bare expression and the new bindings.
+  public func evaluate(_ source: String, name: String = "<repl>") throws -> EvaluationResult {
+    let before = globalCount
+    let (unit, _) = try checkUnit(source: source, name: name, keepLastValue: true)
+    let value = try run(source: source, name: name, keepLastValue: true)
+    var result = EvaluationResult(value: nil, bindings: bindings(since: before))
+    if case .block(_, let last?) = unit.main.body.kind {
+      result.value = (value, last.type.description)
+    }
+    return result
+  }
+}
+
+extension Interpreter {
+  /// Whether source text ends in the middle of a construct (an open bracket, a
+  /// trailing operator): the REPL then reads another line.
+  public static func isIncomplete(_ source: String) -> Bool {
+    Parser.parse(SourceFile(name: "<repl>", text: source)).incomplete
+  }
+}

@@ -1,0 +1,128 @@
+import Distributions
+import Foundation
+import IR
+import Inference
+import Runtime
+import Syntax
+import Types
+
+@_exported import struct Runtime.Address
+@_exported import enum Runtime.Value
+@_exported import struct Syntax.Diagnostic
+@_exported import struct Tensor.Tensor
+
+/// A PPL interpreter: one independent instance owns its globals, random generator,
+/// builtins and limits (no global state), so instances may run concurrently on
+/// different threads.
+///
+///     let ppl = Interpreter(options: .init(seed: 7))
+///     try ppl.load(path: "model.ppl")
+///     let v = try ppl.eval("mean_of([1.0, 2.0])")
+public final class Interpreter {
+  public struct Options {
+    /// Fixes every random result; nil draws a seed from the system.
+    public var seed: UInt64?
+    /// False removes the builtins that read or write files.
+    public var allowFileIO: Bool
+    /// Function calls plus loop iterations allowed in total (nil: unlimited).
+    public var maxSteps: Int?
+    /// Nested calls allowed at once.
+    public var maxDepth: Int
+    /// Where `print` writes.
+    public var output: (String) -> Void
+    /// What `args()` returns.
+    public var arguments: [String]
+
+    public init(seed: UInt64? = nil, allowFileIO: Bool = true, maxSteps: Int? = nil, maxDepth: Int = 10_000,
+                output: @escaping (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) },
+                arguments: [String] = [])
+    {
+      self.seed = seed
+      self.allowFileIO = allowFileIO
+      self.maxSteps = maxSteps
+      self.maxDepth = maxDepth
+      self.output = output
+      self.arguments = arguments
+    }
+  }
+
+  let runtime: RuntimeContext
+  let registry: BuiltinRegistry
+  var globals = GlobalEnvironment()
+  var loadedModules: Set<String> = []
+  var loading: [String] = []
+  let hiddenBuiltins: Set<String>
+
+  public init(options: Options = .init()) {
+    let registry = BuiltinRegistry()
+    RuntimeBuiltins.register(into: registry)
+    InferenceBuiltins.register(into: registry)
+    self.registry = registry
+    self.hiddenBuiltins = options.allowFileIO ? [] : RuntimeBuiltins.fileBuiltins
+    runtime = RuntimeContext(seed: options.seed ?? UInt64.random(in: 0...UInt64.max),
+                             limits: .init(maxSteps: options.maxSteps, maxDepth: options.maxDepth),
+                             builtins: registry, allowFileIO: options.allowFileIO, output: options.output)
+    runtime.scriptArguments = options.arguments
+  }
+
+  /// Reseeds the random generator.
+  public func seed(_ seed: UInt64) {
+    runtime.rng = RandomGenerator(seed: seed)
+  }
+
+  /// Signatures with no implementation (empty in a consistent build).
+  public var unimplementedBuiltins: [String] { registry.missingBodies() }
+
+  // MARK: Loading and evaluating
+
+  /// Loads and runs a script file (its imports first).
+  public func load(path: String) throws {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw PPLError.fileNotFound(path) }
+    loadedModules.insert(URL(fileURLWithPath: path).standardizedFileURL.path)
+    _ = try run(source: text, name: path, keepLastValue: false)
+  }
+
+  /// Loads and runs source text; `name` is used in diagnostics and for relative imports.
+  public func load(source: String, name: String = "<input>") throws {
+    _ = try run(source: source, name: name, keepLastValue: false)
+  }
+
+  /// Evaluates source text and returns the value of its last expression (Unit if none).
+  @discardableResult
+  public func eval(_ source: String, name: String = "<eval>") throws -> Value {
+    try run(source: source, name: name, keepLastValue: true)
+  }
+
+  /// Calls a top-level `fn` (or simulates a `gen` and returns its return value).
+  public func call(_ name: String, _ arguments: [Value]) throws -> Value {
+    guard let entry = globals.entries[name] else {
+      throw PPLError(.runtime, [.error("unknown name '\(name)'", at: .none)])
+    }
+    let value = runtime.globals[entry.slot]
+    do {
+      if case .closure(let c) = value, c.code.isGen {
+        let trace = try InferenceBuiltins.simulate(c, arguments, CallContext(runtime: runtime, span: c.code.span))
+        return trace.retval
+      }
+      return try runtime.call(value, arguments, at: .none)
+    } catch let e as RuntimeError {
+      throw PPLError(e)
+    }
+  }
+
+  /// Defines a global function implemented in Swift, with a PPL type such as
+  /// `"fn(Tensor) -> Real"`.
+  public func define(_ name: String, type: String, _ body: @escaping ([Value]) throws -> Value) throws {
+    let file = SourceFile(name: "<define \(name)>", text: type)
+    let resolved = try Checker.resolveType(text: file, globals: globals)
+    let slot = globals.define(name, type: resolved, mutable: false)
+    ensureGlobalSlots()
+    runtime.globals[slot] = .builtin(BuiltinFunction(name: name) { args, _ in try body(args) })
+  }
+
+  func ensureGlobalSlots() {
+    if runtime.globals.count < globals.slotCount {
+      runtime.globals += Array(repeating: .unit, count: globals.slotCount - runtime.globals.count)
+    }
+  }
+}

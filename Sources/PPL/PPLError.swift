@@ -1,0 +1,37 @@
+import Runtime
+import Syntax
+
+/// An error from any phase, carrying structured diagnostics — the same the CLI prints.
+public struct PPLError: Error, CustomStringConvertible {
+  public enum Kind: Sendable {
+    case syntax, type, runtime, fileNotFound, usage
+  }
+  public var kind: Kind
+  public var diagnostics: [Diagnostic]
+  /// The rendered text (for runtime errors it includes the PPL call stack).
+  public var rendered: String
+
+  public var description: String { rendered }
+
+  /// The first diagnostic's message.
+  public var message: String { diagnostics.first?.message ?? rendered }
+
+  init(_ kind: Kind, _ diagnostics: [Diagnostic]) {
+    self.kind = kind
+    self.diagnostics = diagnostics
+    self.rendered = diagnostics.map(DiagnosticRenderer.render).joined()
+  }
+
+  init(_ error: RuntimeError) {
+    kind = .runtime
+    let span = error.span ?? .none
+    diagnostics = [Diagnostic.error(error.message, at: span, notes: error.stack.map { "at \($0.span.locationText) in \($0.function)" })]
+    rendered = error.description
+  }
+
+  static func fileNotFound(_ path: String) -> PPLError {
+    var e = PPLError(.fileNotFound, [.error("file not found: \(path)", at: .none)])
+    e.rendered = "error: file not found: \(path)\n"
+    return e
+  }
+}

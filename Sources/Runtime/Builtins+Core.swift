@@ -1,0 +1,77 @@
+import Foundation
+import Tensor
+
+/// Registers the builtins of SPEC §3 that the runtime itself implements.
+public enum RuntimeBuiltins {
+  public static func register(into r: BuiltinRegistry) {
+    registerCore(r)
+    registerLists(r)
+    registerTensors(r)
+    registerIO(r)
+    registerDistributions(r)
+  }
+
+  static let unaryMath: [String: (Double) -> Double] = [
+    "exp": exp, "log": log, "log1p": log1p, "expm1": expm1, "sqrt": { $0.squareRoot() }, "abs": { Swift.abs($0) },
+    "sin": sin, "cos": cos, "tanh": tanh, "sigmoid": sigmoid, "logit": { log($0) - log1p(-$0) },
+    "softplus": softplus, "lgamma": lgamma, "digamma": digamma, "erf": erf,
+    "floor": { $0.rounded(.down) }, "ceil": { $0.rounded(.up) }, "round": { $0.rounded(.toNearestOrEven) },
+  ]
+
+  static func sigmoid(_ x: Double) -> Double {
+    x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x))
+  }
+
+  static func softplus(_ x: Double) -> Double {
+    x > 0 ? x + log1p(exp(-x)) : log1p(exp(x))
+  }
+
+  /// ψ(x) by recurrence up to x ≥ 6, then the asymptotic series.
+  static func digamma(_ x: Double) -> Double {
+    if x.isNaN || x == -.infinity { return .nan }
+    if x <= 0 && x == x.rounded() { return .nan }
+    if x < 0 { return digamma(1 - x) - .pi / tan(.pi * x) }
+    var x = x, result = 0.0
+    while x < 6 {
+      result -= 1 / x
+      x += 1
+    }
+    let f = 1 / (x * x)
+    return result + log(x) - 0.5 / x
+      - f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f * (1.0 / 132)))))
+  }
+
+  static func registerCore(_ r: BuiltinRegistry) {
+    for (name, f) in unaryMath {
+      r.register("\(name)(Real)") { a, _ in .real(f(try a[0].asReal())) }
+      r.register("\(name)(Tensor)") { a, _ in .tensor(try a[0].asTensor().map(f)) }
+    }
+    r.register("abs(Int)") { a, c in
+      let i = try a[0].asInt()
+      guard i != .min else { throw c.fail("integer overflow in abs") }
+      return .int(Swift.abs(i))
+    }
+    r.register("pow(Real, Real)") { a, _ in .real(pow(try a[0].asReal(), try a[1].asReal())) }
+    r.register("pow(Tensor, Real)") { a, _ in
+      let y = try a[1].asReal()
+      return .tensor(try a[0].asTensor().map { pow($0, y) })
+    }
+    r.register("min(Int, Int)") { a, _ in .int(Swift.min(try a[0].asInt(), try a[1].asInt())) }
+    r.register("max(Int, Int)") { a, _ in .int(Swift.max(try a[0].asInt(), try a[1].asInt())) }
+    r.register("min(Real, Real)") { a, _ in .real(Swift.min(try a[0].asReal(), try a[1].asReal())) }
+    r.register("max(Real, Real)") { a, _ in .real(Swift.max(try a[0].asReal(), try a[1].asReal())) }
+    r.register("real(Int)") { a, _ in .real(Double(try a[0].asInt())) }
+    r.register("int(Real)") { a, c in
+      let x = try a[0].asReal()
+      guard x.isFinite, x > -9.3e18, x < 9.3e18 else { throw c.fail("int(\(ValueFormatter.real(x))) is not representable as an Int") }
+      return .int(Int(x))
+    }
+    r.register("is_nan(Real)") { a, _ in .bool(try a[0].asReal().isNaN) }
+    r.register("str(?)") { a, _ in .string(ValueFormatter.format(a[0])) }
+    r.register("print(?)") { a, c in
+      c.runtime.output(a.map { ValueFormatter.format($0) }.joined(separator: " ") + "\n")
+      return .unit
+    }
+    r.register("len(String)") { a, _ in .int(try a[0].asString().count) }
+  }
+}

@@ -1,0 +1,115 @@
+import Syntax
+
+/// One machine instruction. Operands are register numbers relative to the frame's
+/// base, except where named otherwise (global slots, constant and jump indices).
+public enum Instruction {
+  case loadConst(Int, Int)
+  case loadInt(Int, Int)
+  case loadReal(Int, Double)
+  case move(Int, Int)
+  case loadGlobal(Int, Int)
+  case storeGlobal(Int, Int)
+  case loadCapture(Int, Int)
+  case addInt(Int, Int, Int), subInt(Int, Int, Int), mulInt(Int, Int, Int)
+  case addReal(Int, Int, Int), subReal(Int, Int, Int), mulReal(Int, Int, Int), divReal(Int, Int, Int)
+  case lessInt(Int, Int, Int), lessEqualInt(Int, Int, Int)
+  case lessReal(Int, Int, Int), lessEqualReal(Int, Int, Int)
+  case equal(Int, Int, Int), notEqual(Int, Int, Int)
+  /// Any other operator: integer division, powers, tensors, strings.
+  case binary(BinaryOp, Int, Int, Int)
+  case negate(Int, Int)
+  case not(Int, Int)
+  case jump(Int)
+  case jumpIfFalse(Int, Int)
+  case jumpIfTrue(Int, Int)
+  /// `if !(a < b) goto target` on Ints: the test at the top of a range loop.
+  case jumpUnlessLessInt(Int, Int, Int)
+  case incrementInt(Int)
+  /// A backward jump that counts as one step against the step budget.
+  case loop(Int)
+  case call(Int, Int, Int, Int)
+  case callGlobal(Int, Int, Int, Int)
+  case callBuiltin(Int, Int, Int, Int)
+  case ret(Int)
+  case makeList(Int, Int, Int)
+  case makeTuple(Int, Int, Int)
+  /// dst, first value register, field count, constant index of the name list.
+  case makeRecord(Int, Int, Int, Int)
+  /// dst, child code index, first capture register, capture count.
+  case makeClosure(Int, Int, Int, Int)
+  case field(Int, Int, Int)
+  /// dst, object, constant index of the field name (trace fields).
+  case property(Int, Int, Int)
+  case index(Int, Int, Int, Int)
+  /// Checks a dynamically typed result (`tr["x"]`) against the expected type.
+  case checkType(Int, Int)
+  /// dst, collection, counter register, exit target: next element or exit.
+  case iterate(Int, Int, Int, Int)
+  /// list register, value register: appends in place (the register owns the list).
+  case appendInPlace(Int, Int)
+  case range(Int, Int, Int, Bool)
+  case choice(Int, Int, Int)
+  /// dst, gen, first argument, argument count, address register.
+  case tracedCall(Int, Int, Int, Int, Int)
+  case observe(Int, Int)
+  case factor(Int)
+}
+
+/// The compiled form of one function body.
+public final class Code {
+  public let name: String
+  public let isGen: Bool
+  public let span: Span
+  public let parameterCount: Int
+  public internal(set) var instructions: [Instruction] = []
+  /// The source span of each instruction (for errors and stack traces).
+  public internal(set) var spans: [Span] = []
+  public internal(set) var registerCount = 0
+  public internal(set) var constants: [Value] = []
+  public internal(set) var builtins: [BuiltinFunction] = []
+  public internal(set) var children: [Code] = []
+  /// Runtime checks for dynamically typed values (see `checkType`).
+  public internal(set) var typeChecks: [DynamicType] = []
+
+  init(name: String, isGen: Bool, span: Span, parameterCount: Int) {
+    self.name = name
+    self.isGen = isGen
+    self.span = span
+    self.parameterCount = parameterCount
+  }
+}
+
+/// The run-time shape a dynamically typed value must have.
+public enum DynamicType {
+  case int, real, bool, string, tensor, list, tuple(Int), record, function, gen, dist
+
+  func admits(_ v: Value) -> Bool {
+    switch (self, v) {
+    case (.int, .int), (.real, .real), (.bool, .bool), (.string, .string), (.tensor, .tensor), (.list, .list),
+         (.record, .record), (.dist, .dist), (.function, .builtin):
+      return true
+    case (.tuple(let n), .tuple(let xs)): return n == xs.count
+    case (.tuple(0), .unit): return true
+    case (.function, .closure(let c)): return !c.code.isGen
+    case (.gen, .closure(let c)): return c.code.isGen
+    default: return false
+    }
+  }
+
+  var name: String {
+    switch self {
+    case .int: return "Int"
+    case .real: return "Real"
+    case .bool: return "Bool"
+    case .string: return "String"
+    case .tensor: return "Tensor"
+    case .list: return "List"
+    case .tuple(0): return "Unit"
+    case .tuple: return "tuple"
+    case .record: return "record"
+    case .function: return "function"
+    case .gen: return "Gen"
+    case .dist: return "Dist"
+    }
+  }
+}

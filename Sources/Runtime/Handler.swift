@@ -1,0 +1,33 @@
+import Distributions
+
+/// What the handler does with a random choice.
+public enum ChoiceAction {
+  /// Continue with this value.
+  case value(Value)
+  /// Stop the machine here; `Execution.resume(with:)` supplies the value later.
+  case suspend
+}
+
+/// The interpretation of a program's effects: the machine calls out to a handler at
+/// every random choice, `observe` and `factor`. `simulate`, `generate`, `assess`,
+/// SMC and gradient estimation are handlers; the machine does not know which runs.
+public protocol Handler {
+  mutating func choice(at address: Address, from dist: Distribution, _ context: RuntimeContext) throws -> ChoiceAction
+  /// Returns false to suspend after scoring (SMC's resampling points).
+  mutating func observe(_ dist: Distribution, _ value: Value, at address: Address, _ context: RuntimeContext) throws -> Bool
+  mutating func factor(_ weight: Double, at address: Address, _ context: RuntimeContext) throws -> Bool
+}
+
+/// The handler for code that cannot make random choices (plain functions).
+public struct NoRandomness: Handler {
+  public init() {}
+  public func choice(at address: Address, from dist: Distribution, _ context: RuntimeContext) throws -> ChoiceAction {
+    throw RuntimeError("random choice '\(address)' outside a generative function")
+  }
+  public func observe(_ dist: Distribution, _ value: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
+    throw RuntimeError("observe outside a generative function")
+  }
+  public func factor(_ weight: Double, at address: Address, _ context: RuntimeContext) throws -> Bool {
+    throw RuntimeError("factor outside a generative function")
+  }
+}

@@ -1,0 +1,75 @@
+import Distributions
+import Syntax
+
+/// Everything a running program shares: global slots, the random generator, the
+/// builtins, resource limits and the output sink. One per interpreter — no globals.
+public final class RuntimeContext {
+  public struct Limits {
+    /// Function calls plus loop iterations allowed in total (nil: unlimited).
+    public var maxSteps: Int?
+    /// Nested calls allowed at once.
+    public var maxDepth: Int
+    public init(maxSteps: Int? = nil, maxDepth: Int = 10_000) {
+      self.maxSteps = maxSteps
+      self.maxDepth = maxDepth
+    }
+  }
+
+  public var globals: [Value] = []
+  public var rng: RandomGenerator
+  public var limits: Limits
+  public let builtins: BuiltinRegistry
+  public var output: (String) -> Void
+  public var scriptArguments: [String] = []
+  public var allowFileIO: Bool
+  /// Steps taken so far (see `Limits.maxSteps`).
+  public var steps = 0
+  /// Machine runs nested inside builtins (a closure called by `map`, a `simulate`).
+  var nesting = 0
+  /// Nested machine runs allowed: each uses native stack, unlike PPL calls.
+  static let maxNesting = 200
+
+  public init(seed: UInt64, limits: Limits, builtins: BuiltinRegistry, allowFileIO: Bool, output: @escaping (String) -> Void) {
+    self.rng = RandomGenerator(seed: seed)
+    self.limits = limits
+    self.builtins = builtins
+    self.allowFileIO = allowFileIO
+    self.output = output
+  }
+
+  /// Calls a function value (closure or builtin) to completion. Random choices cannot
+  /// happen here (the checker keeps them inside `gen` and `expect`).
+  public func call(_ function: Value, _ args: [Value], at span: Span) throws -> Value {
+    switch function {
+    case .builtin(let b):
+      return try b.body(args, CallContext(runtime: self, span: span))
+    case .closure(let c):
+      var execution = try Execution(closure: c, arguments: args, context: self)
+      var handler = NoRandomness()
+      guard case .finished(let v) = try execution.run(&handler, self) else {
+        throw RuntimeError("internal: a plain call suspended", at: span)
+      }
+      return v
+    default:
+      throw RuntimeError("cannot call a value of type \(function.typeName)", at: span)
+    }
+  }
+}
+
+/// What a builtin receives besides its arguments.
+public struct CallContext {
+  public let runtime: RuntimeContext
+  /// The span of the call, for errors.
+  public let span: Span
+
+  public init(runtime: RuntimeContext, span: Span) {
+    self.runtime = runtime
+    self.span = span
+  }
+
+  public func call(_ function: Value, _ args: [Value]) throws -> Value {
+    try runtime.call(function, args, at: span)
+  }
+
+  public func fail(_ message: String) -> RuntimeError { RuntimeError(message, at: span) }
+}

@@ -1,0 +1,95 @@
+import Distributions
+import Tensor
+
+/// A runtime value. Values are immutable: lists, tuples and records are Swift arrays
+/// (copy-on-write), so copying an execution copies its values cheaply.
+public enum Value {
+  case int(Int)
+  case real(Double)
+  case bool(Bool)
+  case string(String)
+  case unit
+  case list([Value])
+  case tuple([Value])
+  /// Fields sorted by name (records are structural).
+  case record(names: [String], values: [Value])
+  case tensor(Tensor)
+  case closure(Closure)
+  case builtin(BuiltinFunction)
+  case dist(Distribution)
+  case address(Address)
+  /// Runtime objects defined by other layers: traces, choice maps, selections, …
+  case object(RuntimeObject)
+}
+
+/// A value defined outside the runtime core (traces, choice maps, posteriors).
+public protocol RuntimeObject: AnyObject {
+  /// The type name shown in messages (`Trace`, `ChoiceMap`).
+  var typeName: String { get }
+  /// The printed form (`str(x)`).
+  func formatted() -> String
+}
+
+/// A compiled function together with its captured values. Generative functions are
+/// closures whose code is marked `isGen`.
+public final class Closure {
+  public let code: Code
+  public let captures: [Value]
+  public init(code: Code, captures: [Value]) {
+    self.code = code
+    self.captures = captures
+  }
+}
+
+/// A builtin or host-defined function used as a value.
+public final class BuiltinFunction {
+  public let name: String
+  public let body: BuiltinBody
+  public init(name: String, body: @escaping BuiltinBody) {
+    self.name = name
+    self.body = body
+  }
+}
+
+/// The implementation of a builtin: arguments in parameter order.
+public typealias BuiltinBody = (_ args: [Value], _ context: CallContext) throws -> Value
+
+extension Value {
+  public init(_ outcome: Outcome) {
+    switch outcome {
+    case .real(let r): self = .real(r)
+    case .int(let i): self = .int(i)
+    case .bool(let b): self = .bool(b)
+    }
+  }
+
+  /// The value as a distribution outcome, or nil if no distribution produces it.
+  public var outcome: Outcome? {
+    switch self {
+    case .real(let r): return .real(r)
+    case .int(let i): return .int(i)
+    case .bool(let b): return .bool(b)
+    default: return nil
+    }
+  }
+
+  /// The name of the value's runtime type, for messages.
+  public var typeName: String {
+    switch self {
+    case .int: return "Int"
+    case .real: return "Real"
+    case .bool: return "Bool"
+    case .string: return "String"
+    case .unit: return "Unit"
+    case .list: return "List"
+    case .tuple: return "tuple"
+    case .record: return "record"
+    case .tensor: return "Tensor"
+    case .closure(let c): return c.code.isGen ? "Gen" : "function"
+    case .builtin: return "function"
+    case .dist: return "Dist"
+    case .address: return "Addr"
+    case .object(let o): return o.typeName
+    }
+  }
+}

@@ -1,0 +1,94 @@
+/// Recursive-descent parser producing the AST. Errors are collected; after one, the
+/// parser skips to the next statement (`synchronize`), so each mistake gives one message.
+/// The grammar is written out in `grammar/ppl.ebnf`.
+public struct Parser {
+  struct Failure: Error {}
+
+  var tokens: [Token]
+  var index = 0
+  let file: SourceFile
+  public private(set) var diagnostics: [Diagnostic] = []
+  /// True when an error was reported at the end of input (the REPL reads another line).
+  public private(set) var reachedEndUnexpectedly = false
+
+  public init(file: SourceFile) {
+    let (tokens, diagnostics) = Lexer.tokenize(file)
+    self.tokens = tokens
+    self.file = file
+    self.diagnostics = diagnostics
+    if diagnostics.contains(where: { $0.message.hasPrefix("unterminated block comment") }) {
+      reachedEndUnexpectedly = true
+    }
+  }
+
+  /// Parses a whole file. Diagnostics are returned rather than thrown so that callers
+  /// can report them all.
+  public static func parse(_ file: SourceFile) -> (program: Program, diagnostics: [Diagnostic], incomplete: Bool) {
+    var parser = Parser(file: file)
+    let statements = parser.parseTopLevel()
+    return (Program(statements: statements, file: file), parser.diagnostics, parser.reachedEndUnexpectedly)
+  }
+
+  // MARK: Token helpers
+
+  var current: Token { tokens[index] }
+  var previousSpan: Span { index > 0 ? tokens[index - 1].span : current.span }
+
+  func peekKind(_ k: Int = 1) -> TokenKind {
+    tokens[min(index + k, tokens.count - 1)].kind
+  }
+
+  func check(_ symbol: Symbol) -> Bool { current.kind == .symbol(symbol) }
+  func check(_ keyword: Keyword) -> Bool { current.kind == .keyword(keyword) }
+
+  mutating func advance() {
+    if index < tokens.count - 1 { index += 1 }
+  }
+
+  mutating func match(_ symbol: Symbol) -> Bool {
+    if check(symbol) { advance(); return true }
+    return false
+  }
+
+  mutating func match(_ keyword: Keyword) -> Bool {
+    if check(keyword) { advance(); return true }
+    return false
+  }
+
+  mutating func skipNewlines() {
+    while current.kind == .newline { advance() }
+  }
+
+  @discardableResult
+  mutating func expect(_ symbol: Symbol, _ context: String) throws -> Span {
+    if check(symbol) {
+      let s = current.span
+      advance()
+      return s
+    }
+    throw fail("expected '\(symbol.rawValue)' \(context)")
+  }
+
+  mutating func expectIdentifier(_ context: String) throws -> (String, Span) {
+    if case .identifier(let name) = current.kind {
+      let s = current.span
+      advance()
+      return (name, s)
+    }
+    throw fail("expected \(context)")
+  }
+
+  /// Records an error at the current token and returns the error to throw.
+  mutating func fail(_ message: String) -> Failure {
+    let found = current.kind
+    if found == .eof { reachedEndUnexpectedly = true }
+    let foundText: String
+    switch found {
+    case .eof, .newline: foundText = found.description
+    default: foundText = file.slice(current.span)
+    }
+    let text = found == .eof || found == .newline ? "\(message), found \(foundText)" : "\(message), found '\(foundText)'"
+    diagnostics.append(.error(text, at: current.span))
+    return Failure()
+  }
+}

@@ -1,0 +1,32 @@
+import COpenBLAS
+
+extension Tensor {
+  /// Matrix product with NumPy's rules for 1-D operands, through `cblas_dgemm`.
+  public static func matmul(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+    guard a.rank >= 1, a.rank <= 2, b.rank >= 1, b.rank <= 2 else {
+      throw TensorError("matmul expects 1-D or 2-D tensors, found shapes \(a.shape) and \(b.shape)")
+    }
+    let m = a.rank == 2 ? a.shape[0] : 1
+    let k = a.rank == 2 ? a.shape[1] : a.shape[0]
+    let k2 = b.shape[0]
+    let n = b.rank == 2 ? b.shape[1] : 1
+    guard k == k2 else {
+      throw TensorError("matmul: inner dimensions differ (\(a.shape) and \(b.shape))")
+    }
+    var out = [Double](repeating: 0, count: m * n)
+    if m > 0 && n > 0 && k > 0 {
+      a.data.withUnsafeBufferPointer { pa in
+        b.data.withUnsafeBufferPointer { pb in
+          out.withUnsafeMutableBufferPointer { pc in
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k),
+                        1.0, pa.baseAddress, Int32(k), pb.baseAddress, Int32(n), 0.0, pc.baseAddress, Int32(n))
+          }
+        }
+      }
+    }
+    var shape: [Int] = []
+    if a.rank == 2 { shape.append(m) }
+    if b.rank == 2 { shape.append(n) }
+    return Tensor(shape: shape, data: out)
+  }
+}

@@ -1,0 +1,156 @@
+import IR
+import Syntax
+
+/// One overload of a builtin: labelled parameters (some with defaults), a result type,
+/// and whether the last parameter repeats. Lowercase single-letter type names are
+/// type parameters, instantiated afresh at each call.
+public struct BuiltinSignature: Sendable {
+  public struct Parameter: Sendable {
+    public var label: String
+    public var type: Type
+    public var defaultValue: IRLiteral?
+  }
+  public var name: String
+  public var parameters: [Parameter]
+  public var result: Type
+  public var variadic: Bool
+  public var text: String
+}
+
+/// The table of builtin signatures, keyed by name; overloads in resolution order.
+/// Implementations live in the runtime, keyed by the same name and overload index.
+public enum Builtins {
+  public static let table: [String: [BuiltinSignature]] = {
+    var table: [String: [BuiltinSignature]] = [:]
+    for text in signatureTexts {
+      guard let sig = parseSignature(text) else { continue }  // unreachable: texts are fixed
+      table[sig.name, default: []].append(sig)
+    }
+    return table
+  }()
+
+  /// Builtin constants usable as values.
+  public static let constants: [String: Type] = ["pi": .real, "inf": .real, "nan": .real]
+
+  static let unaryMath = ["exp", "log", "log1p", "expm1", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid",
+                          "logit", "softplus", "lgamma", "digamma", "erf", "floor", "ceil", "round"]
+
+  static var signatureTexts: [String] {
+    var texts: [String] = []
+    texts.append("fn abs(x: Int) -> Int")
+    for f in unaryMath {
+      texts.append("fn \(f)(x: Real) -> Real")
+      texts.append("fn \(f)(x: Tensor) -> Tensor")
+    }
+    texts += [
+      "fn pow(x: Real, y: Real) -> Real",
+      "fn pow(x: Tensor, y: Real) -> Tensor",
+      "fn min(a: Int, b: Int) -> Int", "fn min(a: Real, b: Real) -> Real",
+      "fn max(a: Int, b: Int) -> Int", "fn max(a: Real, b: Real) -> Real",
+      "fn real(i: Int) -> Real", "fn int(x: Real) -> Int", "fn is_nan(x: Real) -> Bool",
+      // strings and printing
+      "fn str(x: any) -> String", "fn print(values: any...) -> Unit",
+      "fn len(s: String) -> Int", "fn len(xs: List[a]) -> Int", "fn len(t: Tensor) -> Int",
+      // lists
+      "fn map(xs: List[a], f: fn(a) -> b) -> List[b]",
+      "fn filter(xs: List[a], p: fn(a) -> Bool) -> List[a]",
+      "fn fold(xs: List[a], init: b, f: fn(b, a) -> b) -> b",
+      "fn zip(xs: List[a], ys: List[b]) -> List[(a, b)]",
+      "fn sum(xs: List[Int]) -> Int", "fn sum(xs: List[Real]) -> Real",
+      "fn sum(t: Tensor) -> Real", "fn sum(t: Tensor, axis: Int) -> Tensor",
+      "fn mean(t: Tensor) -> Real", "fn mean(t: Tensor, axis: Int) -> Tensor",
+      "fn range(n: Int) -> List[Int]",
+      "fn reverse(xs: List[a]) -> List[a]",
+      "fn sort(xs: List[Int]) -> List[Int]", "fn sort(xs: List[Real]) -> List[Real]",
+      "fn sort(xs: List[String]) -> List[String]",
+      "fn concat(xs: List[a], ys: List[a]) -> List[a]",
+      "fn concat(ts: List[Tensor], axis: Int = 0) -> Tensor",
+      "fn append(xs: List[a], x: a) -> List[a]",
+      // tensors
+      "fn tensor(values: any) -> Tensor",
+      "fn zeros(shape: List[Int]) -> Tensor", "fn ones(shape: List[Int]) -> Tensor",
+      "fn full(shape: List[Int], value: Real) -> Tensor", "fn eye(n: Int) -> Tensor",
+      "fn linspace(a: Real, b: Real, n: Int) -> Tensor",
+      "fn shape(t: Tensor) -> List[Int]",
+      "fn reshape(t: Tensor, shape: List[Int]) -> Tensor",
+      "fn transpose(t: Tensor) -> Tensor",
+      "fn matmul(a: Tensor, b: Tensor) -> Tensor",
+      "fn dot(a: Tensor, b: Tensor) -> Real",
+      "fn stack(ts: List[Tensor]) -> Tensor",
+      "fn to_list(t: Tensor) -> List[Real]",
+      // I/O
+      "fn load_csv(path: String, header: Bool = true) -> Tensor",
+      "fn save_csv(t: Tensor, path: String) -> Unit",
+      "fn args() -> List[String]",
+      // distributions
+      "fn normal(mu: Real, sd: Real) -> Dist[Real]",
+      "fn lognormal(mu: Real, sd: Real) -> Dist[Real]",
+      "fn uniform(a: Real, b: Real) -> Dist[Real]",
+      "fn beta(a: Real, b: Real) -> Dist[Real]",
+      "fn gamma(shape: Real, rate: Real) -> Dist[Real]",
+      "fn inv_gamma(shape: Real, scale: Real) -> Dist[Real]",
+      "fn exponential(rate: Real) -> Dist[Real]",
+      "fn cauchy(loc: Real, scale: Real) -> Dist[Real]",
+      "fn half_normal(sd: Real) -> Dist[Real]",
+      "fn half_cauchy(scale: Real) -> Dist[Real]",
+      "fn student_t(nu: Real, loc: Real, scale: Real) -> Dist[Real]",
+      "fn laplace(loc: Real, scale: Real) -> Dist[Real]",
+      "fn bernoulli(p: Real) -> Dist[Bool]",
+      "fn bernoulli_logit(logit: Real) -> Dist[Bool]",
+      "fn categorical(probs: List[Real]) -> Dist[Int]",
+      "fn categorical(probs: Tensor) -> Dist[Int]",
+      "fn categorical_logit(logits: List[Real]) -> Dist[Int]",
+      "fn categorical_logit(logits: Tensor) -> Dist[Int]",
+      "fn binomial(n: Int, p: Real) -> Dist[Int]",
+      "fn poisson(rate: Real) -> Dist[Int]",
+      "fn geometric(p: Real) -> Dist[Int]",
+      "fn uniform_discrete(lo: Int, hi: Int) -> Dist[Int]",
+      "fn logpdf(d: Dist[a], x: a) -> Real",
+      "fn sample(d: Dist[a]) -> a",
+      "fn support(d: Dist[a]) -> List[a]",
+      // traces and the generative function interface
+      "fn simulate(g: Gen[a -> r], args: a) -> Trace[r]",
+      "fn estimate(e: Expect) -> Real",
+    ]
+    return texts
+  }
+
+  /// Parses `fn name(label: Type = default, …) -> Result`.
+  static func parseSignature(_ text: String) -> BuiltinSignature? {
+    let file = SourceFile(name: "<builtins>", text: text)
+    guard let parsed = Parser.parseSignature(file) else { return nil }
+    var variables: [String: Type] = [:]
+    func convert(_ t: TypeExpr) -> Type? {
+      switch t {
+      case .named(let name, let args, _):
+        if name.count == 1, name.first?.isLowercase == true {
+          if let v = variables[name] { return v }
+          let v = Type.variable(-(variables.count + 1))
+          variables[name] = v
+          return v
+        }
+        if name == "any" { return .any }
+        return TypeResolver.builtinType(name, args.compactMap(convert))
+      case .tuple(let ts, _): return .tuple(ts.compactMap(convert))
+      case .record(let fs, _): return Type.makeRecord(fs.compactMap { f in convert(f.type).map { (f.name, $0) } })
+      case .function(let ps, let r, _):
+        return .function(ps.compactMap(convert), convert(r) ?? .any)
+      }
+    }
+    var params: [BuiltinSignature.Parameter] = []
+    for p in parsed.parameters {
+      guard let t = convert(p.type) else { return nil }
+      let value: IRLiteral? = p.defaultValue.map {
+        switch $0 {
+        case .int(let i): return .int(i)
+        case .real(let r): return .real(r)
+        case .bool(let b): return .bool(b)
+        case .string(let s): return .string(s)
+        }
+      }
+      params.append(.init(label: p.label, type: t, defaultValue: value))
+    }
+    guard let result = convert(parsed.result) else { return nil }
+    return BuiltinSignature(name: parsed.name, parameters: params, result: result, variadic: parsed.variadic, text: text)
+  }
+}

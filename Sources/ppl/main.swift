@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import PPL
+
+/// The `ppl` command: the REPL without a subcommand, or run/check/ir.
+struct PPLCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "ppl",
+    abstract: "PPL: a statically typed probabilistic programming language.",
+    discussion: "Without a subcommand, starts the REPL.",
+    version: pplVersion,
+    subcommands: [Run.self, Check.self, IRCommand.self])
+
+  func run() throws {
+    var repl = Repl(options: .init())
+    repl.start()
+  }
+}
+
+let pplVersion = "ppl 0.1.0"
+
+/// Exit codes of SPEC §9.
+enum ExitCode32 {
+  static let runtime: Int32 = 1
+  static let usage: Int32 = 64
+  static let syntax: Int32 = 65
+  static let noInput: Int32 = 66
+}
+
+func report(_ error: Error) -> Int32 {
+  let text: String
+  let code: Int32
+  switch error {
+  case let e as PPLError:
+    text = e.rendered
+    switch e.kind {
+    case .syntax, .type: code = ExitCode32.syntax
+    case .runtime: code = ExitCode32.runtime
+    case .fileNotFound: code = ExitCode32.noInput
+    case .usage: code = ExitCode32.usage
+    }
+  default:
+    text = "error: \(error)\n"
+    code = ExitCode32.runtime
+  }
+  FileHandle.standardError.write(Data(text.utf8))
+  return code
+}
+
+func readSource(_ path: String) throws -> String {
+  guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+    FileHandle.standardError.write(Data("error: file not found: \(path)\n".utf8))
+    throw ExitCode(ExitCode32.noInput)
+  }
+  return text
+}
+
+struct Run: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "Run a script.")
+
+  @Argument(help: "The script to run.") var file: String
+  @Option(help: "Seed for the random generator: the same seed gives the same run, bit for bit.") var seed: UInt64?
+  @Argument(parsing: .postTerminator, help: "Arguments after `--`, returned by args() in the script.")
+  var scriptArguments: [String] = []
+
+  func run() throws {
+    let source = try readSource(file)
+    let ppl = Interpreter(options: .init(seed: seed, arguments: scriptArguments))
+    do {
+      try ppl.load(source: source, name: file)
+    } catch {
+      throw ExitCode(report(error))
+    }
+  }
+}
+
+struct Check: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "Parse and type-check scripts without running them.")
+
+  @Argument(help: "The scripts to check.") var files: [String]
+
+  func run() throws {
+    var worst: Int32 = 0
+    for file in files {
+      guard let source = try? String(contentsOfFile: file, encoding: .utf8) else {
+        FileHandle.standardError.write(Data("error: file not found: \(file)\n".utf8))
+        worst = max(worst, ExitCode32.noInput)
+        continue
+      }
+      do {
+        _ = try Interpreter(options: .init(seed: 0)).checkUnit(source: source, name: file)
+      } catch {
+        worst = max(worst, report(error))
+      }
+    }
+    if worst != 0 { throw ExitCode(worst) }
+  }
+}
+
+struct IRCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(commandName: "ir", abstract: "Print the typed IR of a script.")
+
+  @Argument(help: "The script.") var file: String
+
+  func run() throws {
+    let source = try readSource(file)
+    do {
+      print(try Interpreter(options: .init(seed: 0)).irText(source: source, name: file), terminator: "")
+    } catch {
+      throw ExitCode(report(error))
+    }
+  }
+}
+
+setvbuf(stdout, nil, _IOLBF, 0)
+PPLCommand.main()
