@@ -30,7 +30,10 @@ let package = Package(
     .target(
       name: "Runtime",
       dependencies: ["Syntax", "Types", "IR", "Tensor", "Distributions",
-                     .product(name: "Collections", package: "swift-collections")]),
+                     .product(name: "Collections", package: "swift-collections")],
+      // One interpreter is used by one thread at a time, so the machine's loop skips
+      // dynamic exclusivity checks on its state.
+      swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
     .target(name: "Inference", dependencies: ["Runtime", "Distributions"]),
 
     // MARK: Public API and tools

@@ -18,6 +18,8 @@ public enum Instruction {
   /// Any other operator: integer division, powers, tensors, strings.
   case binary(BinaryOp, Int, Int, Int)
   case negate(Int, Int)
+  /// A numeric builtin inlined as an instruction (`real(i)`, `exp(x)`).
+  case intrinsic(Intrinsic, Int, Int)
   case not(Int, Int)
   case jump(Int)
   case jumpIfFalse(Int, Int)
@@ -29,6 +31,9 @@ public enum Instruction {
   case loop(Int)
   case call(Int, Int, Int, Int)
   case callGlobal(Int, Int, Int, Int)
+  /// `callGlobal` after its first run: the declared function it calls (kept alive by
+  /// its global slot, which is never reassigned).
+  case callKnown(Int, Unmanaged<Closure>, Int, Int)
   case callBuiltin(Int, Int, Int, Int)
   case ret(Int)
   case makeList(Int, Int, Int)
@@ -55,6 +60,16 @@ public enum Instruction {
   case factor(Int)
 }
 
+/// Builtins of one Real or Int argument that the machine runs without a call.
+public enum Intrinsic {
+  case realOfInt, exp, log, sqrt, abs, sin, cos, tanh, log1p, expm1
+
+  static let byKey: [String: Intrinsic] = [
+    "real(Int)": .realOfInt, "exp(Real)": .exp, "log(Real)": .log, "sqrt(Real)": .sqrt, "abs(Real)": .abs,
+    "sin(Real)": .sin, "cos(Real)": .cos, "tanh(Real)": .tanh, "log1p(Real)": .log1p, "expm1(Real)": .expm1,
+  ]
+}
+
 /// The compiled form of one function body.
 public final class Code {
   public let name: String
@@ -62,6 +77,8 @@ public final class Code {
   public let span: Span
   public let parameterCount: Int
   public internal(set) var instructions: [Instruction] = []
+  /// `instructions` in a fixed buffer for the interpreter loop (set by `seal`).
+  private(set) var instructionBuffer: UnsafeMutablePointer<Instruction>?
   /// The source span of each instruction (for errors and stack traces).
   public internal(set) var spans: [Span] = []
   public internal(set) var registerCount = 0
@@ -76,6 +93,25 @@ public final class Code {
     self.isGen = isGen
     self.span = span
     self.parameterCount = parameterCount
+  }
+
+  /// Replaces the instruction at `pc` in the running buffer (inline caches).
+  func patch(_ pc: Int, _ instruction: Instruction) {
+    instructionBuffer?[pc] = instruction
+  }
+
+  /// Freezes the instructions into the buffer the machine runs from.
+  func seal() {
+    let buffer = UnsafeMutablePointer<Instruction>.allocate(capacity: max(1, instructions.count))
+    buffer.initialize(from: instructions, count: instructions.count)
+    instructionBuffer = buffer
+  }
+
+  deinit {
+    if let instructionBuffer {
+      instructionBuffer.deinitialize(count: instructions.count)
+      instructionBuffer.deallocate()
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import IR
 import Syntax
+import Types
 
 /// Compiles typed IR into machine code: local slots become registers, temporaries are
 /// allocated above them, operators are specialized by their operand types, and
@@ -26,6 +27,7 @@ public struct Compiler {
     try compiler.compile(function.body, into: result)
     compiler.span = function.span
     compiler.emit(.ret(result))
+    code.seal()
     return code
   }
 
@@ -113,6 +115,11 @@ public struct Compiler {
       }
       emit(.loadConst(dst, constant(.builtin(BuiltinFunction(name: name, body: body)))))
     case .callBuiltin(let name, let k, let args):
+      if args.count == 1, let signature = Builtins.table[name]?[k],
+         let intrinsic = Intrinsic.byKey[BuiltinRegistry.key(signature)] {
+        emit(.intrinsic(intrinsic, dst, try operand(args[0])))
+        return
+      }
       let start = try consecutive(args)
       emit(.callBuiltin(dst, try builtin(name, k), start, args.count))
     case .call(let f, let args):

@@ -5,11 +5,14 @@ import Tensor
 extension Execution {
   /// Runs until the program finishes or the handler suspends it.
   public mutating func run<H: Handler>(_ handler: inout H, _ context: RuntimeContext) throws -> RunOutcome {
-    guard var frame = frames.last else { return .finished(.unit) }
-    var code = frame.closure.code
-    var instructions = code.instructions
-    var pc = frame.pc
-    var base = frame.base
+    guard let top = frames.last else { return .finished(.unit) }
+    if !isKnownUniquelyReferenced(&registers) { registers = registers.copy() }
+    let file = registers
+    unowned(unsafe) var code = top.closure.code
+    var ip = code.instructionBuffer!  // unreachable: every Code is sealed by the compiler
+    var pc = top.pc
+    var base = top.base
+    var r = file.base + base
     var budget = context.limits.maxSteps.map { $0 - context.steps } ?? Int.max
     let startBudget = budget
     context.nesting += 1
@@ -23,69 +26,96 @@ extension Execution {
 
     func span() -> Span { code.spans[pc - 1] }
 
+    /// Enters `closure` with arguments at absolute register `start`.
+    func enter(_ closure: Closure, _ start: Int, _ count: Int, _ returnRegister: Int, _ prefix: Int) throws {
+      unowned(unsafe) let callee = closure.code
+      guard count == callee.parameterCount else {
+        throw RuntimeError("\(callee.name) expects \(callee.parameterCount) argument\(callee.parameterCount == 1 ? "" : "s"), got \(count)")
+      }
+      if frames.count + context.nesting * 50 >= context.limits.maxDepth {
+        throw RuntimeError("maximum call depth exceeded (\(context.limits.maxDepth) nested calls)")
+      }
+      budget -= 1
+      if budget < 0 { throw RuntimeError("step limit exceeded (\(context.limits.maxSteps ?? 0) steps)") }
+      frames[frames.count - 1].pc = pc
+      let newBase = file.count
+      file.grow(by: max(callee.registerCount, count))
+      let b = file.base
+      for i in 0..<count { b[newBase + i] = b[start + i] }
+      closures.append(closure)
+      frames.append(Frame(closure: closure, pc: 0, base: newBase, returnRegister: returnRegister, prefix: prefix))
+      code = callee
+      ip = callee.instructionBuffer!  // unreachable: every Code is sealed by the compiler
+      pc = 0
+      base = newBase
+      r = b + newBase
+    }
+
     do {
       while true {
-        let instruction = instructions[pc]
+        let instruction = ip[pc]
         pc += 1
         switch instruction {
-        case .loadConst(let d, let k): stack[base + d] = code.constants[k]
-        case .loadInt(let d, let v): stack[base + d] = .int(v)
-        case .loadReal(let d, let v): stack[base + d] = .real(v)
-        case .move(let d, let s): stack[base + d] = stack[base + s]
-        case .loadGlobal(let d, let slot): stack[base + d] = context.globals[slot]
-        case .storeGlobal(let slot, let s): context.globals[slot] = stack[base + s]
-        case .loadCapture(let d, let i): stack[base + d] = frame.closure.captures[i]
+        case .loadConst(let d, let k): r[d] = code.constants[k]
+        case .loadInt(let d, let v): r[d] = .int(v)
+        case .loadReal(let d, let v): r[d] = .real(v)
+        case .move(let d, let s): r[d] = r[s]
+        case .loadGlobal(let d, let slot): r[d] = context.globals[slot]
+        case .storeGlobal(let slot, let s): context.globals[slot] = r[s]
+        case .loadCapture(let d, let i): r[d] = frames[frames.count - 1].closure.captures[i]
 
         case .addInt(let d, let a, let b):
-          guard case .int(let x) = stack[base + a], case .int(let y) = stack[base + b] else { throw Operations.mismatch }
-          let (r, overflow) = x.addingReportingOverflow(y)
+          guard case .int(let x) = r[a], case .int(let y) = r[b] else { throw Operations.mismatch }
+          let (result, overflow) = x.addingReportingOverflow(y)
           if overflow { throw RuntimeError("integer overflow in '+'") }
-          stack[base + d] = .int(r)
+          r[d] = .int(result)
         case .subInt(let d, let a, let b):
-          guard case .int(let x) = stack[base + a], case .int(let y) = stack[base + b] else { throw Operations.mismatch }
-          let (r, overflow) = x.subtractingReportingOverflow(y)
+          guard case .int(let x) = r[a], case .int(let y) = r[b] else { throw Operations.mismatch }
+          let (result, overflow) = x.subtractingReportingOverflow(y)
           if overflow { throw RuntimeError("integer overflow in '-'") }
-          stack[base + d] = .int(r)
+          r[d] = .int(result)
         case .mulInt(let d, let a, let b):
-          guard case .int(let x) = stack[base + a], case .int(let y) = stack[base + b] else { throw Operations.mismatch }
-          let (r, overflow) = x.multipliedReportingOverflow(by: y)
+          guard case .int(let x) = r[a], case .int(let y) = r[b] else { throw Operations.mismatch }
+          let (result, overflow) = x.multipliedReportingOverflow(by: y)
           if overflow { throw RuntimeError("integer overflow in '*'") }
-          stack[base + d] = .int(r)
+          r[d] = .int(result)
         case .addReal(let d, let a, let b):
-          guard case .real(let x) = stack[base + a], case .real(let y) = stack[base + b] else { throw Operations.mismatch }
-          stack[base + d] = .real(x + y)
+          guard case .real(let x) = r[a], case .real(let y) = r[b] else { throw Operations.mismatch }
+          r[d] = .real(x + y)
         case .subReal(let d, let a, let b):
-          guard case .real(let x) = stack[base + a], case .real(let y) = stack[base + b] else { throw Operations.mismatch }
-          stack[base + d] = .real(x - y)
+          guard case .real(let x) = r[a], case .real(let y) = r[b] else { throw Operations.mismatch }
+          r[d] = .real(x - y)
         case .mulReal(let d, let a, let b):
-          guard case .real(let x) = stack[base + a], case .real(let y) = stack[base + b] else { throw Operations.mismatch }
-          stack[base + d] = .real(x * y)
+          guard case .real(let x) = r[a], case .real(let y) = r[b] else { throw Operations.mismatch }
+          r[d] = .real(x * y)
         case .divReal(let d, let a, let b):
-          guard case .real(let x) = stack[base + a], case .real(let y) = stack[base + b] else { throw Operations.mismatch }
-          stack[base + d] = .real(x / y)
+          guard case .real(let x) = r[a], case .real(let y) = r[b] else { throw Operations.mismatch }
+          r[d] = .real(x / y)
         case .lessInt(let d, let a, let b):
-          guard case .int(let x) = stack[base + a], case .int(let y) = stack[base + b] else { throw Operations.mismatch }
-          stack[base + d] = .bool(x < y)
+          guard case .int(let x) = r[a], case .int(let y) = r[b] else { throw Operations.mismatch }
+          r[d] = .bool(x < y)
         case .lessEqualInt(let d, let a, let b):
-          guard case .int(let x) = stack[base + a], case .int(let y) = stack[base + b] else { throw Operations.mismatch }
-          stack[base + d] = .bool(x <= y)
+          guard case .int(let x) = r[a], case .int(let y) = r[b] else { throw Operations.mismatch }
+          r[d] = .bool(x <= y)
         case .lessReal(let d, let a, let b):
-          guard case .real(let x) = stack[base + a], case .real(let y) = stack[base + b] else { throw Operations.mismatch }
-          stack[base + d] = .bool(x < y)
+          guard case .real(let x) = r[a], case .real(let y) = r[b] else { throw Operations.mismatch }
+          r[d] = .bool(x < y)
         case .lessEqualReal(let d, let a, let b):
-          guard case .real(let x) = stack[base + a], case .real(let y) = stack[base + b] else { throw Operations.mismatch }
-          stack[base + d] = .bool(x <= y)
+          guard case .real(let x) = r[a], case .real(let y) = r[b] else { throw Operations.mismatch }
+          r[d] = .bool(x <= y)
         case .equal(let d, let a, let b):
-          stack[base + d] = .bool(Operations.equal(stack[base + a], stack[base + b]))
+          r[d] = .bool(Operations.equal(r[a], r[b]))
         case .notEqual(let d, let a, let b):
-          stack[base + d] = .bool(!Operations.equal(stack[base + a], stack[base + b]))
+          r[d] = .bool(!Operations.equal(r[a], r[b]))
         case .binary(let op, let d, let a, let b):
-          stack[base + d] = try Operations.binary(op, stack[base + a], stack[base + b])
+          r[d] = try Operations.binary(op, r[a], r[b])
         case .negate(let d, let a):
-          stack[base + d] = try Operations.negate(stack[base + a])
+          r[d] = try Operations.negate(r[a])
+        case .intrinsic(let f, let d, let a):
+          r[d] = try Operations.intrinsic(f, r[a])
         case .not(let d, let a):
-          guard case .bool(let x) = stack[base + a] else { throw Operations.mismatch }
-          stack[base + d] = .bool(!x)
+          guard case .bool(let x) = r[a] else { throw Operations.mismatch }
+          r[d] = .bool(!x)
 
         case .jump(let target): pc = target
         case .loop(let target):
@@ -93,32 +123,23 @@ extension Execution {
           if budget < 0 { throw RuntimeError("step limit exceeded (\(context.limits.maxSteps ?? 0) steps)") }
           pc = target
         case .jumpIfFalse(let c, let target):
-          if case .bool(false) = stack[base + c] { pc = target }
+          if case .bool(false) = r[c] { pc = target }
         case .jumpIfTrue(let c, let target):
-          if case .bool(true) = stack[base + c] { pc = target }
+          if case .bool(true) = r[c] { pc = target }
         case .jumpUnlessLessInt(let a, let b, let target):
-          guard case .int(let x) = stack[base + a], case .int(let y) = stack[base + b] else { throw Operations.mismatch }
+          guard case .int(let x) = r[a], case .int(let y) = r[b] else { throw Operations.mismatch }
           if !(x < y) { pc = target }
-        case .incrementInt(let r):
-          guard case .int(let x) = stack[base + r] else { throw Operations.mismatch }
-          stack[base + r] = .int(x &+ 1)
+        case .incrementInt(let i):
+          guard case .int(let x) = r[i] else { throw Operations.mismatch }
+          r[i] = .int(x &+ 1)
 
         case .call(let d, let f, let start, let count):
-          switch stack[base + f] {
+          switch r[f] {
           case .closure(let closure):
-            budget -= 1
-            if budget < 0 { throw RuntimeError("step limit exceeded (\(context.limits.maxSteps ?? 0) steps)") }
-            frames[frames.count - 1].pc = pc
-            try pushFrame(closure, argumentsAt: base + start, count: count, returnRegister: base + d,
-                          prefix: frame.prefix, context, span: span())
-            frame = frames[frames.count - 1]
-            code = closure.code
-            instructions = code.instructions
-            pc = 0
-            base = frame.base
+            try enter(closure, base + start, count, base + d, frames[frames.count - 1].prefix)
           case .builtin(let b):
-            let args = Array(stack[(base + start)..<(base + start + count)])
-            stack[base + d] = try b.body(args, CallContext(runtime: context, span: span()))
+            let args = Array(UnsafeBufferPointer(start: r + start, count: count))
+            r[d] = try b.body(args, CallContext(runtime: context, span: span()))
           case let other:
             throw RuntimeError("cannot call a value of type \(other.typeName)")
           }
@@ -126,117 +147,107 @@ extension Execution {
           guard case .closure(let closure) = context.globals[slot] else {
             throw RuntimeError("'\(code.name)' called a global that is not a function")
           }
-          budget -= 1
-          if budget < 0 { throw RuntimeError("step limit exceeded (\(context.limits.maxSteps ?? 0) steps)") }
-          frames[frames.count - 1].pc = pc
-          try pushFrame(closure, argumentsAt: base + start, count: count, returnRegister: base + d,
-                        prefix: frame.prefix, context, span: span())
-          frame = frames[frames.count - 1]
-          code = closure.code
-          instructions = code.instructions
-          pc = 0
-          base = frame.base
+          code.patch(pc - 1, .callKnown(d, Unmanaged.passUnretained(closure), start, count))
+          try enter(closure, base + start, count, base + d, frames[frames.count - 1].prefix)
+        case .callKnown(let d, let callee, let start, let count):
+          try enter(callee.takeUnretainedValue(), base + start, count, base + d, frames[frames.count - 1].prefix)
         case .callBuiltin(let d, let k, let start, let count):
-          let args = Array(stack[(base + start)..<(base + start + count)])
-          stack[base + d] = try code.builtins[k].body(args, CallContext(runtime: context, span: span()))
-        case .ret(let r):
-          let value = stack[base + r]
-          let done = frames.removeLast()
-          stack.removeLast(stack.count - done.base)
-          guard let caller = frames.last else { return .finished(value) }
-          stack[done.returnRegister] = value
-          frame = caller
-          code = frame.closure.code
-          instructions = code.instructions
-          pc = frame.pc
-          base = frame.base
+          let args = Array(UnsafeBufferPointer(start: r + start, count: count))
+          r[d] = try code.builtins[k].body(args, CallContext(runtime: context, span: span()))
+        case .ret(let v):
+          let value = r[v]
+          let top = frames.count - 1
+          let doneBase = frames[top].base, returnRegister = frames[top].returnRegister
+          frames.removeLast()
+          closures.removeLast()
+          file.shrink(to: doneBase)
+          if top == 0 { return .finished(value) }
+          file.base[returnRegister] = value
+          code = frames[top - 1].closure.code
+          ip = code.instructionBuffer!  // unreachable: every Code is sealed by the compiler
+          pc = frames[top - 1].pc
+          base = frames[top - 1].base
+          r = file.base + base
 
         case .makeList(let d, let start, let count):
-          stack[base + d] = .list(Array(stack[(base + start)..<(base + start + count)]))
+          r[d] = .list(Array(UnsafeBufferPointer(start: r + start, count: count)))
         case .makeTuple(let d, let start, let count):
-          stack[base + d] = count == 0 ? .unit : .tuple(Array(stack[(base + start)..<(base + start + count)]))
+          r[d] = count == 0 ? .unit : .tuple(Array(UnsafeBufferPointer(start: r + start, count: count)))
         case .makeRecord(let d, let start, let count, let k):
           guard case .list(let names) = code.constants[k] else { throw Operations.mismatch }
-          stack[base + d] = .record(names: names.map { if case .string(let s) = $0 { return s } else { return "" } },
-                                    values: Array(stack[(base + start)..<(base + start + count)]))
+          r[d] = .record(names: names.map { if case .string(let s) = $0 { return s } else { return "" } },
+                                    values: Array(UnsafeBufferPointer(start: r + start, count: count)))
         case .makeClosure(let d, let child, let start, let count):
-          stack[base + d] = .closure(Closure(code: code.children[child], captures: Array(stack[(base + start)..<(base + start + count)])))
+          r[d] = .closure(Closure(code: code.children[child], captures: Array(UnsafeBufferPointer(start: r + start, count: count))))
         case .field(let d, let s, let i):
-          switch stack[base + s] {
-          case .record(_, let values): stack[base + d] = values[i]
-          case .tuple(let values): stack[base + d] = values[i]
+          switch r[s] {
+          case .record(_, let values): r[d] = values[i]
+          case .tuple(let values): r[d] = values[i]
           default: throw Operations.mismatch
           }
         case .property(let d, let s, let k):
           guard case .string(let name) = code.constants[k] else { throw Operations.mismatch }
-          stack[base + d] = try context.builtins.property(stack[base + s], name)
+          r[d] = try context.builtins.property(r[s], name)
         case .index(let d, let b, let start, let count):
-          stack[base + d] = try Operations.index(stack[base + b], Array(stack[(base + start)..<(base + start + count)]), context)
-        case .checkType(let r, let k):
+          r[d] = try Operations.index(r[b], Array(UnsafeBufferPointer(start: r + start, count: count)), context)
+        case .checkType(let i, let k):
           let expected = code.typeChecks[k]
-          if case .tensor(let t) = stack[base + r], t.rank == 0, case .real = expected {
-            stack[base + r] = .real(t.data[0])
+          if case .tensor(let t) = r[i], t.rank == 0, case .real = expected {
+            r[i] = .real(t.data[0])
           }
-          if !expected.admits(stack[base + r]) {
-            throw RuntimeError("expected a value of type \(expected.name) here, found \(stack[base + r].typeName)")
+          if !expected.admits(r[i]) {
+            throw RuntimeError("expected a value of type \(expected.name) here, found \(r[i].typeName)")
           }
         case .iterate(let d, let c, let counter, let exit):
-          guard case .int(let i) = stack[base + counter] else { throw Operations.mismatch }
-          switch stack[base + c] {
+          guard case .int(let i) = r[counter] else { throw Operations.mismatch }
+          switch r[c] {
           case .list(let xs):
             if i >= xs.count { pc = exit; continue }
-            stack[base + d] = xs[i]
+            r[d] = xs[i]
           case .tensor(let t):
             if i >= (t.shape.first ?? 0) { pc = exit; continue }
-            stack[base + d] = t.rank == 1 ? .real(t.data[i]) : .tensor(t.row(i))
+            r[d] = t.rank == 1 ? .real(t.data[i]) : .tensor(t.row(i))
           default: throw Operations.mismatch
           }
-          stack[base + counter] = .int(i + 1)
+          r[counter] = .int(i + 1)
         case .appendInPlace(let l, let v):
-          let item = stack[base + v]
-          guard case .list(var xs) = stack[base + l] else { throw Operations.mismatch }
-          stack[base + l] = .unit  // drop the register's reference so `xs` is unique
+          let item = r[v]
+          guard case .list(var xs) = r[l] else { throw Operations.mismatch }
+          r[l] = .unit  // drop the register's reference so `xs` is unique
           xs.append(item)
-          stack[base + l] = .list(xs)
+          r[l] = .list(xs)
         case .range(let d, let lo, let hi, let inclusive):
-          guard case .int(let a) = stack[base + lo], case .int(let b) = stack[base + hi] else { throw Operations.mismatch }
+          guard case .int(let a) = r[lo], case .int(let b) = r[hi] else { throw Operations.mismatch }
           let end = inclusive ? b + 1 : b
-          stack[base + d] = .list(a < end ? (a..<end).map { .int($0) } : [])
+          r[d] = .list(a < end ? (a..<end).map { .int($0) } : [])
 
         case .choice(let d, let dr, let ar):
-          guard case .dist(let dist) = stack[base + dr] else { throw Operations.mismatch }
-          let address = frame.prefix.appending(try Operations.address(stack[base + ar]))
+          guard case .dist(let dist) = r[dr] else { throw Operations.mismatch }
+          let address = prefixes[frames[frames.count - 1].prefix].appending(try Operations.address(r[ar]))
           switch try handler.choice(at: address, from: dist, context) {
-          case .value(let v): stack[base + d] = v
+          case .value(let v): r[d] = v
           case .suspend:
             frames[frames.count - 1].pc = pc
             pendingRegister = base + d
             return .suspended(.choice(address, dist))
           }
         case .tracedCall(let d, let g, let start, let count, let ar):
-          guard case .closure(let closure) = stack[base + g] else { throw Operations.mismatch }
-          let address = frame.prefix.appending(try Operations.address(stack[base + ar]))
-          budget -= 1
-          if budget < 0 { throw RuntimeError("step limit exceeded (\(context.limits.maxSteps ?? 0) steps)") }
-          frames[frames.count - 1].pc = pc
-          try pushFrame(closure, argumentsAt: base + start, count: count, returnRegister: base + d,
-                        prefix: address, context, span: span())
-          frame = frames[frames.count - 1]
-          code = closure.code
-          instructions = code.instructions
-          pc = 0
-          base = frame.base
+          guard case .closure(let closure) = r[g] else { throw Operations.mismatch }
+          prefixes.append(prefixes[frames[frames.count - 1].prefix].appending(try Operations.address(r[ar])))
+          try enter(closure, base + start, count, base + d, prefixes.count - 1)
         case .observe(let dr, let vr):
-          guard case .dist(let dist) = stack[base + dr] else { throw Operations.mismatch }
-          if !(try handler.observe(dist, stack[base + vr], at: frame.prefix, context)) {
+          guard case .dist(let dist) = r[dr] else { throw Operations.mismatch }
+          let prefix = prefixes[frames[frames.count - 1].prefix]
+          if !(try handler.observe(dist, r[vr], at: prefix, context)) {
             frames[frames.count - 1].pc = pc
-            return .suspended(.scored(frame.prefix))
+            return .suspended(.scored(prefix))
           }
         case .factor(let wr):
-          guard case .real(let w) = stack[base + wr] else { throw Operations.mismatch }
-          if !(try handler.factor(w, at: frame.prefix, context)) {
+          guard case .real(let w) = r[wr] else { throw Operations.mismatch }
+          let prefix = prefixes[frames[frames.count - 1].prefix]
+          if !(try handler.factor(w, at: prefix, context)) {
             frames[frames.count - 1].pc = pc
-            return .suspended(.scored(frame.prefix))
+            return .suspended(.scored(prefix))
           }
         }
       }

@@ -15,23 +15,28 @@ public enum Suspension {
   case scored(Address)
 }
 
-/// A running program with all of its state in plain values: the register stack, the
-/// call frames and program counters. Copying an `Execution` copies the computation —
+/// A running program with all of its state in plain values: the registers, the call
+/// frames and program counters. Copying an `Execution` copies the computation —
 /// resuming the copies continues each independently (SMC particles, forked
-/// continuations). Arrays are copy-on-write, so a copy is cheap until one side runs.
+/// continuations). The register file is copied lazily, when a copy first runs.
 public struct Execution {
   struct Frame {
-    let closure: Closure
+    /// Kept alive by `closures`; unowned here so frame reads cost no reference counting.
+    unowned(unsafe) let closure: Closure
     var pc: Int
     let base: Int
     /// Absolute register receiving the result; -1 for the entry frame.
     let returnRegister: Int
-    /// Address prefix of a traced call: its callee's choices nest under it.
-    let prefix: Address
+    /// Index into `prefixes`: the address its choices nest under.
+    let prefix: Int
   }
 
-  var stack: [Value] = []
+  var registers: RegisterFile
   var frames: [Frame] = []
+  /// The closures of `frames`, owned (one entry per frame).
+  var closures: [Closure] = []
+  /// Address prefixes of traced calls; frames refer to them by index.
+  var prefixes: [Address]
   /// The absolute register awaiting a value after a suspension at a choice.
   var pendingRegister: Int?
 
@@ -41,33 +46,22 @@ public struct Execution {
     guard arguments.count == code.parameterCount else {
       throw RuntimeError("\(code.name) expects \(code.parameterCount) argument\(code.parameterCount == 1 ? "" : "s"), got \(arguments.count)", at: code.span)
     }
-    stack = arguments + Array(repeating: .unit, count: max(0, code.registerCount - arguments.count))
-    frames = [Frame(closure: closure, pc: 0, base: 0, returnRegister: -1, prefix: prefix)]
+    registers = RegisterFile()
+    registers.grow(by: max(code.registerCount, arguments.count))
+    for (i, a) in arguments.enumerated() { registers.base[i] = a }
+    prefixes = [prefix]
+    frames = [Frame(closure: closure, pc: 0, base: 0, returnRegister: -1, prefix: 0)]
+    closures = [closure]
   }
 
   public var isFinished: Bool { frames.isEmpty }
 
   /// Supplies the value of the random choice this execution is suspended at.
   public mutating func resume(with value: Value) {
-    if let r = pendingRegister { stack[r] = value }
+    guard let r = pendingRegister else { return }
+    if !isKnownUniquelyReferenced(&registers) { registers = registers.copy() }
+    registers.base[r] = value
     pendingRegister = nil
-  }
-
-  mutating func pushFrame(_ closure: Closure, argumentsAt start: Int, count: Int, returnRegister: Int,
-                          prefix: Address, _ context: RuntimeContext, span: Span) throws
-  {
-    let code = closure.code
-    guard count == code.parameterCount else {
-      throw RuntimeError("\(code.name) expects \(code.parameterCount) argument\(code.parameterCount == 1 ? "" : "s"), got \(count)", at: span)
-    }
-    if frames.count + context.nesting * 50 >= context.limits.maxDepth {
-      throw RuntimeError("maximum call depth exceeded (\(context.limits.maxDepth) nested calls)", at: span)
-    }
-    let base = stack.count
-    stack.reserveCapacity(base + code.registerCount)
-    for i in 0..<count { stack.append(stack[start + i]) }
-    for _ in count..<max(count, code.registerCount) { stack.append(.unit) }
-    frames.append(Frame(closure: closure, pc: 0, base: base, returnRegister: returnRegister, prefix: prefix))
   }
 
   /// Adds the source span and PPL call stack to an error leaving this execution.

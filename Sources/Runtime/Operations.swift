@@ -213,3 +213,23 @@ enum Operations {
     return .tensor(Tensor(shape: shape, data: out))
   }
 }
+
+extension Operations {
+  @inline(__always)
+  static func intrinsic(_ f: Intrinsic, _ a: Value) throws -> Value {
+    if case .int(let i) = a, f == .realOfInt { return .real(Double(i)) }
+    guard case .real(let x) = a else { throw mismatch }
+    switch f {
+    case .realOfInt: return .real(x)
+    case .exp: return .real(Foundation.exp(x))
+    case .log: return .real(Foundation.log(x))
+    case .sqrt: return .real(x.squareRoot())
+    case .abs: return .real(Swift.abs(x))
+    case .sin: return .real(Foundation.sin(x))
+    case .cos: return .real(Foundation.cos(x))
+    case .tanh: return .real(Foundation.tanh(x))
+    case .log1p: return .real(Foundation.log1p(x))
+    case .expm1: return .real(Foundation.expm1(x))
+    }
+  }
+}
