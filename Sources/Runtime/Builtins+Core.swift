@@ -26,19 +26,19 @@ public enum RuntimeBuiltins {
     x > 0 ? x + log1p(exp(-x)) : log1p(exp(x))
   }
 
-  /// ψ(x) by recurrence up to x ≥ 6, then the asymptotic series.
+  /// ψ(x) by recurrence up to x ≥ 10, then the asymptotic series (error < 1e-15).
   static func digamma(_ x: Double) -> Double {
     if x.isNaN || x == -.infinity { return .nan }
     if x <= 0 && x == x.rounded() { return .nan }
     if x < 0 { return digamma(1 - x) - .pi / tan(.pi * x) }
     var x = x, result = 0.0
-    while x < 6 {
+    while x < 10 {
       result -= 1 / x
       x += 1
     }
     let f = 1 / (x * x)
     return result + log(x) - 0.5 / x
-      - f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f * (1.0 / 132)))))
+      - f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f * (1.0 / 132 - f * (691.0 / 32760 - f / 12))))))
   }
 
   static func registerCore(_ r: BuiltinRegistry) {

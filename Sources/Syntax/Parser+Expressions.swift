@@ -124,6 +124,7 @@ extension Parser {
       if match(.rParen) { return Expr(.unit, start.to(previousSpan)) }
       let first = try parseExpression()
       if match(.rParen) { return first }
+      if !check(.comma) { throw fail("expected ')' to match the '(' at \(start.lineColumnText)") }
       var elements = [first]
       while match(.comma) {
         if check(.rParen) { break }

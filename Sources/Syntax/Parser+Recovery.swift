@@ -7,8 +7,11 @@ extension Parser {
       switch current.kind {
       case .symbol(.lBrace), .symbol(.lParen), .symbol(.lBracket):
         depth += 1
+      case .symbol(.rBrace) where depth == 0:
+        return  // the end of the enclosing block
+      case .symbol(.rParen), .symbol(.rBracket) where depth == 0:
+        break  // a stray closer: skip it
       case .symbol(.rBrace), .symbol(.rParen), .symbol(.rBracket):
-        if depth == 0 { return }
         depth -= 1
         if depth == 0 && current.kind == .symbol(.rBrace) {
           advance()

@@ -44,12 +44,13 @@ extension Parser {
         if index == before { advance() }
       }
     }
-    let close = try expect(.rBrace, "to close the block opened at \(open.locationText)")
+    let close = try expect(.rBrace, "to close the block opened at \(open.lineColumnText)")
     return Block(statements, open.to(close))
   }
 
   mutating func parseStatement(topLevel: Bool) throws -> Stmt {
     let start = current.span
+    statementStart = start.start
     switch current.kind {
     case .keyword(.let), .keyword(.var):
       return try parseBinding()

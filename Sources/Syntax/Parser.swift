@@ -7,6 +7,8 @@ public struct Parser {
   var tokens: [Token]
   var index = 0
   let file: SourceFile
+  /// Where the statement being parsed starts: one message per statement.
+  var statementStart = 0
   public private(set) var diagnostics: [Diagnostic] = []
   /// True when an error was reported at the end of input (the REPL reads another line).
   public private(set) var reachedEndUnexpectedly = false
@@ -88,7 +90,9 @@ public struct Parser {
     default: foundText = file.slice(current.span)
     }
     let text = found == .eof || found == .newline ? "\(message), found \(foundText)" : "\(message), found '\(foundText)'"
-    diagnostics.append(.error(text, at: current.span))
+    if !diagnostics.contains(where: { $0.span.start >= statementStart }) {
+      diagnostics.append(.error(text, at: current.span))
+    }
     return Failure()
   }
 }

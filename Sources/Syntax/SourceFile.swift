@@ -73,7 +73,14 @@ public struct Span: Sendable, Hashable {
     h.combine(end)
   }
 
-  /// `FILE:LINE:COL`, or `<unknown>` for synthesized spans.
+  /// `LINE:COL` within its file.
+  public var lineColumnText: String {
+    guard let file else { return "?:?" }
+    let (l, c) = file.location(of: start)
+    return "\(l):\(c)"
+  }
+
+  /// `FILE:LINE:COL`, or `<builtin>` for synthesized spans.
   public var locationText: String {
     guard let file else { return "<builtin>" }
     let (l, c) = file.location(of: start)

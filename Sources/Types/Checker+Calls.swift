@@ -119,6 +119,14 @@ extension Checker {
 
   mutating func checkBuiltinCall(_ name: String, _ args: [Argument], _ span: Span) -> IRExpr {
     let overloads = Builtins.table[name] ?? []
+    for arg in args {
+      guard let label = arg.label else { continue }
+      if !overloads.contains(where: { $0.parameters.contains { $0.label == label } }) {
+        for a in args { _ = checkExpr(a.value) }
+        error("'\(name)' has no parameter named '\(label)'", arg.span, notes: overloads.map { String($0.text.dropFirst(3)) })
+        return poisoned(span)
+      }
+    }
     // Closure arguments wait until an overload is chosen, so their parameter types
     // come from the signature.
     var checked: [IRExpr?] = args.map { arg in

@@ -103,7 +103,7 @@ extension Checker {
     switch solver.resolve(iter.type) {
     case .list(let e): return e
     case .tensor: return fresh(.realOrTensor)
-    case .variable:
+    case .variable(let v) where solver.kinds[v] == .general:
       let e = fresh()
       expect(iter.type, .list(e), span, "a loop walks over a list")
       return e
@@ -115,6 +115,7 @@ extension Checker {
 
   /// Binds a pattern: to globals at a unit's top level, to new locals elsewhere.
   mutating func bindPattern(_ pattern: Pattern, _ value: IRExpr, mutable: Bool) -> [IRStmt] {
+    fixLiterals(value.type)
     if context.atTopLevel {
       if case .name(let name, _) = pattern {
         let slot = globals.define(name, type: value.type, mutable: mutable)

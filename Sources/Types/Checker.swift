@@ -50,15 +50,30 @@ public struct Checker {
     diagnostics.append(.error(message, at: span, notes: notes))
   }
 
-  func show(_ t: Type) -> String { solver.zonk(t).description }
+  /// A type as messages show it: literals as Int, tensor elements as Real.
+  func show(_ t: Type) -> String {
+    var copy = solver
+    return copy.finalize(t).description
+  }
+
+  /// Fixes integer literals in a bound value's type to Int: only the literal itself
+  /// may stand for a Real, not a variable bound to it.
+  mutating func fixLiterals(_ t: Type) {
+    switch solver.resolve(t) {
+    case .variable(let v) where solver.kinds[v] == .numericLiteral: _ = solver.unify(t, .int)
+    case .tuple(let ts), .record(_, let ts): ts.forEach { fixLiterals($0) }
+    case .list(let e): fixLiterals(e)
+    default: break
+    }
+  }
 
   /// Unifies `actual` with `expected`, reporting a mismatch at `span`.
   mutating func expect(_ actual: Type, _ expected: Type, _ span: Span, _ what: String = "") {
     if solver.unify(actual, expected) { return }
-    let a = solver.zonk(actual), e = solver.zonk(expected)
+    let a = show(actual), e = show(expected)
     var notes: [String] = []
-    if a == .int && e == .real { notes.append("an Int value becomes a Real with real(i)") }
-    if a == .real && e == .int { notes.append("a Real value becomes an Int with int(x), which truncates") }
+    if a == "Int" && e == "Real" { notes.append("an Int value becomes a Real with real(i)") }
+    if a == "Real" && e == "Int" { notes.append("a Real value becomes an Int with int(x), which truncates") }
     let prefix = what.isEmpty ? "" : "\(what): "
     error("\(prefix)expected \(e), found \(a)", span, notes: notes)
   }

@@ -5,7 +5,7 @@ public enum VariableKind: Sendable {
   case general
   /// An integer literal: Int or Real (defaults to Int).
   case numericLiteral
-  /// A tensor element or row: Real or Tensor (defaults to Real), checked at run time.
+  /// A tensor element or row: Real or Tensor; left to run time when nothing decides.
   case realOrTensor
 }
 
@@ -43,8 +43,8 @@ public struct Solver {
     }
   }
 
-  /// Replaces unresolved variables by their defaults: literals become Int, tensor
-  /// elements Real, anything else the dynamic type.
+  /// Replaces unresolved variables by their defaults: literals become Int, anything
+  /// else (tensor entries or rows included) the dynamic type.
   public mutating func finalize(_ t: Type) -> Type {
     let z = zonk(t)
     var unresolved = Set<Int>()
@@ -52,7 +52,7 @@ public struct Solver {
     for v in unresolved {
       switch kinds[v] {
       case .numericLiteral: bindings[v] = .int
-      case .realOrTensor: bindings[v] = .real
+      case .realOrTensor: bindings[v] = .any  // a tensor entry or row: decided at run time
       case .general: bindings[v] = .any
       }
     }
