@@ -53,6 +53,7 @@ let package = Package(
     .testTarget(name: "RuntimeTests", dependencies: ["PPL", "Runtime", "Inference"]),
     .testTarget(name: "EmbeddingTests", dependencies: ["PPL"]),
     .testTarget(name: "GoldenTests", dependencies: ["PPL"]),
+    .testTarget(name: "CLITests", dependencies: ["ppl"]),
   ],
   swiftLanguageModes: [.v5]
 )

@@ -76,6 +76,8 @@ public enum IRStmt {
 public enum CaptureSource: Sendable {
   case local(Int)
   case capture(Int)
+  /// A top-level `var`, copied when the closure is created.
+  case global(Int)
 }
 
 /// A function body: top-level `fn`/`gen`, closure, `expect` block, or a unit's main code.

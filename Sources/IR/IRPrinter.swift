@@ -5,9 +5,12 @@ import Foundation
 public struct IRPrinter {
   private var out = ""
   private var depth = 0
+  /// Top-level declarations, printed once and referred to by name elsewhere.
+  private var declared: Set<ObjectIdentifier> = []
 
   public static func print(_ unit: IRUnit) -> String {
     var p = IRPrinter()
+    p.declared = Set(unit.functions.map(ObjectIdentifier.init))
     for f in unit.functions { p.function(f) }
     p.function(unit.main)
     return p.out
@@ -36,6 +39,7 @@ public struct IRPrinter {
         switch c.source {
         case .local(let s): return "\(c.name)=local#\(s)"
         case .capture(let i): return "\(c.name)=capture#\(i)"
+        case .global(let s): return "\(c.name)=global@\(s)"
         }
       }.joined(separator: ", ") + "]"
     line("\(f.isGen ? "gen" : "fn") \(f.name)(\(params)) -> \(f.returnType)\(captures)")
@@ -133,6 +137,8 @@ public struct IRPrinter {
         $0.expr(a)
         $0.expr(b)
       }
+    case .closure(let f) where declared.contains(ObjectIdentifier(f)):
+      line("closure \(f.name)\(t)")
     case .closure(let f):
       line("closure\(t)")
       nested { $0.function(f) }

@@ -126,3 +126,14 @@ public final class Interpreter {
     }
   }
 }
+
+extension Interpreter {
+  /// The current value of a top-level name (nil if undefined).
+  public func value(of name: String) -> Value? {
+    guard let entry = globals.entries[name], entry.slot < runtime.globals.count else { return nil }
+    return runtime.globals[entry.slot]
+  }
+
+  /// The runtime context, for the layers built on the interpreter (inference, tests).
+  public var context: RuntimeContext { runtime }
+}

@@ -251,6 +251,7 @@ public struct Compiler {
       switch c.source {
       case .local(let slot): emit(.move(start + i, slot))
       case .capture(let j): emit(.loadCapture(start + i, j))
+      case .global(let slot): emit(.loadGlobal(start + i, slot))
       }
     }
     emit(.makeClosure(dst, code.children.count - 1, start, f.captures.count))

@@ -38,6 +38,9 @@ extension Checker {
     } else if let (index, t) = capture(name, in: parent) {
       source = .capture(index)
       type = t
+    } else if parent.parent == nil, parent.findLocal(name) == nil, let entry = globals.entries[name], entry.mutable {
+      source = .global(entry.slot)
+      type = entry.type
     } else {
       return nil
     }

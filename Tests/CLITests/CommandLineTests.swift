@@ -1,0 +1,109 @@
+import Foundation
+import XCTest
+
+/// The command line of SPEC §9: subcommands, exit codes and diagnostics.
+final class CommandLineTests: XCTestCase {
+  func testRunPrintsAndExitsZero() throws {
+    let url = try PPLProcess.script("ok.ppl", "print(\"sum\", 1 + 2)\n")
+    let r = try PPLProcess.run(["run", url.path])
+    XCTAssertEqual(r.status, 0)
+    XCTAssertEqual(r.stdout, "sum 3\n")
+  }
+
+  func testExitCodes() throws {
+    let runtime = try PPLProcess.script("rt.ppl", "let xs = [1]\nprint(xs[4])\n")
+    let syntax = try PPLProcess.script("syn.ppl", "let x = (1\n")
+    let type = try PPLProcess.script("ty.ppl", "let x: Int = 1.5\n")
+    XCTAssertEqual(try PPLProcess.run(["run", runtime.path]).status, 1)
+    XCTAssertEqual(try PPLProcess.run(["run", syntax.path]).status, 65)
+    XCTAssertEqual(try PPLProcess.run(["run", type.path]).status, 65)
+    XCTAssertEqual(try PPLProcess.run(["run", "/no/such/file.ppl"]).status, 66)
+    XCTAssertEqual(try PPLProcess.run(["run"]).status, 64)
+    XCTAssertEqual(try PPLProcess.run(["frobnicate"]).status, 64)
+    XCTAssertEqual(try PPLProcess.run(["run", runtime.path, "--seed", "minus"]).status, 64)
+  }
+
+  func testDiagnosticFormat() throws {
+    let url = try PPLProcess.script("bad.ppl", "let total = 1.0\nprint(totl + 1.0)\n")
+    let r = try PPLProcess.run(["run", url.path])
+    XCTAssertEqual(r.stderr, """
+      \(url.path):2:7: error: unknown name 'totl'
+       2 | print(totl + 1.0)
+         |       ^~~~
+      note: did you mean 'total'?
+
+      """)
+  }
+
+  func testRuntimeErrorShowsTheCallStack() throws {
+    let url = try PPLProcess.script("stack.ppl", "fn inner(n: Int) -> Int { 10 / n }\nfn outer() -> Int { inner(0) }\nprint(outer())\n")
+    let r = try PPLProcess.run(["run", url.path])
+    XCTAssertEqual(r.status, 1)
+    XCTAssertEqual(r.stderr, """
+      \(url.path):1:27: error: integer division by zero
+       1 | fn inner(n: Int) -> Int { 10 / n }
+         |                           ^~~~~~
+        at \(url.path):1:27 in inner
+        at \(url.path):2:21 in outer
+        at \(url.path):3:7 in <main>
+
+      """)
+  }
+
+  func testSeveralSyntaxErrorsInOneRun() throws {
+    let url = try PPLProcess.script("many.ppl", "let a = )\nlet b = 2\nlet c = ]\n")
+    let r = try PPLProcess.run(["check", url.path])
+    XCTAssertEqual(r.status, 65)
+    XCTAssertEqual(r.stderr.components(separatedBy: "error:").count - 1, 2, r.stderr)
+  }
+
+  func testSeedMakesRunsReproducible() throws {
+    let url = try PPLProcess.script("seed.ppl", """
+      gen g() -> Real {
+        let x ~ normal(0, 1)
+        x
+      }
+      print(simulate(g, ()).retval, sample(gamma(2, 1)))
+      """)
+    let a = try PPLProcess.run(["run", url.path, "--seed", "42"]).stdout
+    let b = try PPLProcess.run(["run", url.path, "--seed", "42"]).stdout
+    let c = try PPLProcess.run(["run", url.path, "--seed", "43"]).stdout
+    XCTAssertEqual(a, b)
+    XCTAssertNotEqual(a, c)
+  }
+
+  func testScriptArguments() throws {
+    let url = try PPLProcess.script("args.ppl", "print(args())\n")
+    let r = try PPLProcess.run(["run", url.path, "--", "a", "--b", "3"])
+    XCTAssertEqual(r.stdout, "[\"a\", \"--b\", \"3\"]\n")
+  }
+
+  func testCheckDoesNotRun() throws {
+    let url = try PPLProcess.script("check.ppl", "print(\"ran\")\n")
+    let r = try PPLProcess.run(["check", url.path])
+    XCTAssertEqual(r.status, 0)
+    XCTAssertEqual(r.stdout, "")
+  }
+
+  func testVersionAndHelp() throws {
+    XCTAssertEqual(try PPLProcess.run(["--version"]).stdout, "ppl 0.1.0\n")
+    let help = try PPLProcess.run(["--help"])
+    XCTAssertEqual(help.status, 0)
+    XCTAssertTrue(help.stdout.contains("run"), help.stdout)
+  }
+
+  /// The binary carries the standard library: it works from any directory.
+  func testStdlibImportOutsideTheSourceTree() throws {
+    let url = try PPLProcess.script("imp.ppl", "import stats\nprint(mean_of([2.0, 4.0]))\n")
+    let r = try PPLProcess.run(["run", url.path], directory: URL(fileURLWithPath: "/"))
+    XCTAssertEqual(r.stdout, "3.0\n", r.stderr)
+  }
+
+  func testFileImportsAreRelativeToTheImporter() throws {
+    let main = try PPLProcess.script("main.ppl", "import \"lib/helpers.ppl\"\nprint(twice(2.5))\n")
+    let lib = main.deletingLastPathComponent().appendingPathComponent("lib")
+    try FileManager.default.createDirectory(at: lib, withIntermediateDirectories: true)
+    try "fn twice(x: Real) -> Real { 2.0 * x }\n".write(to: lib.appendingPathComponent("helpers.ppl"), atomically: true, encoding: .utf8)
+    XCTAssertEqual(try PPLProcess.run(["run", main.path], directory: URL(fileURLWithPath: "/")).stdout, "5.0\n")
+  }
+}

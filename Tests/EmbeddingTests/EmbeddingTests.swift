@@ -1,0 +1,122 @@
+import Foundation
+import PPL
+import XCTest
+
+/// Uses only the public `PPL` module, as an embedder would (SPEC §11).
+final class EmbeddingTests: XCTestCase {
+  let coin = """
+    gen coin(flips: List[Bool]) -> Real {
+      let p ~ beta(1, 1)
+      for f in flips { observe(bernoulli(p), f) }
+      p
+    }
+    fn total(xs: List[Real]) -> Real { sum(xs) }
+    """
+
+  func testLoadEvalCallDefine() throws {
+    var printed = ""
+    let ppl = Interpreter(options: .init(seed: 7, output: { printed += $0 }))
+    try ppl.load(source: coin, name: "coin.ppl")
+    XCTAssertEqual(try ppl.eval("total([1.0, 2.5])").asReal(), 3.5)
+    XCTAssertEqual(try ppl.call("total", [.list([.real(1), .real(2)])]).asReal(), 3.0)
+    let p = try ppl.call("coin", [.list([.bool(true)])]).asReal()
+    XCTAssertTrue(p > 0 && p < 1)
+
+    try ppl.define("reward", type: "fn(Tensor) -> Real") { args in .real(try args[0].asTensor().sum()) }
+    XCTAssertEqual(try ppl.eval("reward(tensor([1.0, 2.0, 3.0]))").asReal(), 6.0)
+    try ppl.eval("print(\"hello\", reward(ones([2])))")
+    XCTAssertEqual(printed, "hello 2.0\n")
+  }
+
+  func testErrorsCarryStructuredDiagnostics() {
+    let ppl = Interpreter(options: .init(seed: 0))
+    do {
+      try ppl.load(source: "let a = 1\nlet b = a + \"x\"", name: "bad.ppl")
+      XCTFail("no error")
+    } catch let e as PPLError {
+      XCTAssertEqual(e.kind, .type)
+      let d = e.diagnostics[0]
+      XCTAssertEqual([d.file, "\(d.line)", "\(d.column)"], ["bad.ppl", "2", "9"])
+      XCTAssertEqual(d.severity, .error)
+      XCTAssertTrue(e.rendered.hasPrefix("bad.ppl:2:9: error: cannot apply '+' to Int and String"))
+    } catch {
+      XCTFail("\(error)")
+    }
+  }
+
+  func testConversionsThrowTypedErrors() throws {
+    let v = try Interpreter(options: .init(seed: 0)).eval("\"text\"")
+    XCTAssertEqual(try v.asString(), "text")
+    XCTAssertThrowsError(try v.asReal())
+  }
+
+  /// Two interpreters on two threads: no shared state, and each gives what it gives alone.
+  func testInterpretersRunConcurrently() throws {
+    let program = """
+      gen walk(n: Int) -> Real {
+        var x = 0.0
+        for i in 0..<n {
+          let step ~ normal(0, 1) @ ("step", i)
+          x += step
+        }
+        x
+      }
+      fn run() -> Real {
+        var total = 0.0
+        for k in 0..<200 { total += simulate(walk, (50,)).retval }
+        total
+      }
+      """
+    func alone(_ seed: UInt64) throws -> Double {
+      let ppl = Interpreter(options: .init(seed: seed))
+      try ppl.load(source: program)
+      return try ppl.eval("run()").asReal()
+    }
+    let expected = [try alone(1), try alone(2)]
+    var results = [Double?](repeating: nil, count: 2)
+    let lock = NSLock()
+    let group = DispatchGroup()
+    for i in 0..<2 {
+      group.enter()
+      Thread.detachNewThread {
+        let r = try? alone(UInt64(i + 1))
+        lock.lock()
+        results[i] = r
+        lock.unlock()
+        group.leave()
+      }
+    }
+    group.wait()
+    XCTAssertEqual(results.compactMap { $0 }, expected)
+    XCTAssertNotEqual(expected[0], expected[1])
+  }
+
+  func testStdlibModulesAreEmbedded() throws {
+    let ppl = Interpreter(options: .init(seed: 0))
+    try ppl.load(source: "import stats\nlet m = mean_of([1.0, 2.0, 3.0])\nlet c = cumsum([1.0, 2.0, 3.0])")
+    XCTAssertEqual(try ppl.eval("m").asReal(), 2.0)
+    XCTAssertEqual(try ppl.eval("variance_of([1.0, 2.0, 3.0])").asReal(), 1.0)
+    XCTAssertEqual(try ppl.eval("c").asList().map { try $0.asReal() }, [1.0, 3.0, 6.0])
+    XCTAssertEqual(try ppl.eval("argmax_of([1.0, 5.0, 2.0])").asInt(), 1)
+  }
+}
+
+extension EmbeddingTests {
+  /// The deepest nesting the limits allow fits in a worker thread's stack.
+  func testDeepNestingOnAWorkerThread() {
+    let done = expectation(description: "ran")
+    DispatchQueue.global().async {
+      let ppl = Interpreter(options: .init(seed: 0))
+      let nested = "fn f(n: Int) -> List[Int] { map([n], |k| sum(f(k + 1))) }\nprint(f(0))"
+      let deep = "fn down(n: Int) -> Int { if n == 0 { 0 } else { 1 + down(n - 1) } }"
+      var nestedFailed = false
+      do { try ppl.load(source: nested) } catch { nestedFailed = true }
+      let depth = try? ppl.load(source: deep)
+      let value = depth.flatMap { try? ppl.eval("down(9000)").asInt() }
+      XCTAssertTrue(nestedFailed)
+      XCTAssertEqual(value, 9000)
+      done.fulfill()
+    }
+    wait(for: [done], timeout: 60)
+  }
+}
