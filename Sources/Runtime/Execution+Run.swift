@@ -8,7 +8,7 @@ extension Execution {
     guard let top = frames.last else { return .finished(.unit) }
     if !isKnownUniquelyReferenced(&registers) { registers = registers.copy() }
     let file = registers
-    unowned(unsafe) var code = top.closure.code
+    unowned(unsafe) var code = top.code
     var ip = code.instructionBuffer!  // unreachable: every Code is sealed by the compiler
     var pc = top.pc
     var base = top.base
@@ -27,8 +27,8 @@ extension Execution {
     func span() -> Span { code.spans[pc - 1] }
 
     /// Enters `closure` with arguments at absolute register `start`.
-    func enter(_ closure: Closure, _ start: Int, _ count: Int, _ returnRegister: Int, _ prefix: Int) throws {
-      unowned(unsafe) let callee = closure.code
+    func enter(_ closure: Unmanaged<Closure>, _ start: Int, _ count: Int, _ returnRegister: Int, _ prefix: Int, owned: Bool) throws {
+      unowned(unsafe) let callee = closure._withUnsafeGuaranteedRef { $0.code }
       guard count == callee.parameterCount else {
         throw RuntimeError("\(callee.name) expects \(callee.parameterCount) argument\(callee.parameterCount == 1 ? "" : "s"), got \(count)")
       }
@@ -42,7 +42,7 @@ extension Execution {
       file.grow(by: max(callee.registerCount, count))
       let b = file.base
       for i in 0..<count { b[newBase + i] = b[start + i] }
-      closures.append(closure)
+      closures.append(owned ? closure.takeUnretainedValue() : nil)
       frames.append(Frame(closure: closure, pc: 0, base: newBase, returnRegister: returnRegister, prefix: prefix))
       code = callee
       ip = callee.instructionBuffer!  // unreachable: every Code is sealed by the compiler
@@ -62,7 +62,7 @@ extension Execution {
         case .move(let d, let s): r[d] = r[s]
         case .loadGlobal(let d, let slot): r[d] = context.globals[slot]
         case .storeGlobal(let slot, let s): context.globals[slot] = r[s]
-        case .loadCapture(let d, let i): r[d] = frames[frames.count - 1].closure.captures[i]
+        case .loadCapture(let d, let i): r[d] = frames[frames.count - 1].closure._withUnsafeGuaranteedRef { $0.captures[i] }
 
         case .addInt(let d, let a, let b):
           guard case .int(let x) = r[a], case .int(let y) = r[b] else { throw Operations.mismatch }
@@ -136,7 +136,7 @@ extension Execution {
         case .call(let d, let f, let start, let count):
           switch r[f] {
           case .closure(let closure):
-            try enter(closure, base + start, count, base + d, frames[frames.count - 1].prefix)
+            try enter(.passUnretained(closure), base + start, count, base + d, frames[frames.count - 1].prefix, owned: true)
           case .builtin(let b):
             let args = Array(UnsafeBufferPointer(start: r + start, count: count))
             r[d] = try b.body(args, CallContext(runtime: context, span: span()))
@@ -147,10 +147,10 @@ extension Execution {
           guard case .closure(let closure) = context.globals[slot] else {
             throw RuntimeError("'\(code.name)' called a global that is not a function")
           }
-          code.patch(pc - 1, .callKnown(d, Unmanaged.passUnretained(closure), start, count))
-          try enter(closure, base + start, count, base + d, frames[frames.count - 1].prefix)
+          code.patch(pc - 1, .callKnown(d, .passUnretained(closure), start, count))
+          try enter(.passUnretained(closure), base + start, count, base + d, frames[frames.count - 1].prefix, owned: false)
         case .callKnown(let d, let callee, let start, let count):
-          try enter(callee.takeUnretainedValue(), base + start, count, base + d, frames[frames.count - 1].prefix)
+          try enter(callee, base + start, count, base + d, frames[frames.count - 1].prefix, owned: false)
         case .callBuiltin(let d, let k, let start, let count):
           let args = Array(UnsafeBufferPointer(start: r + start, count: count))
           r[d] = try code.builtins[k].body(args, CallContext(runtime: context, span: span()))
@@ -161,9 +161,12 @@ extension Execution {
           frames.removeLast()
           closures.removeLast()
           file.shrink(to: doneBase)
-          if top == 0 { return .finished(value) }
+          if top == 0 {
+            file.clear()
+            return .finished(value)
+          }
           file.base[returnRegister] = value
-          code = frames[top - 1].closure.code
+          code = frames[top - 1].code
           ip = code.instructionBuffer!  // unreachable: every Code is sealed by the compiler
           pc = frames[top - 1].pc
           base = frames[top - 1].base
@@ -234,7 +237,7 @@ extension Execution {
         case .tracedCall(let d, let g, let start, let count, let ar):
           guard case .closure(let closure) = r[g] else { throw Operations.mismatch }
           prefixes.append(prefixes[frames[frames.count - 1].prefix].appending(try Operations.address(r[ar])))
-          try enter(closure, base + start, count, base + d, prefixes.count - 1)
+          try enter(.passUnretained(closure), base + start, count, base + d, prefixes.count - 1, owned: true)
         case .observe(let dr, let vr):
           guard case .dist(let dist) = r[dr] else { throw Operations.mismatch }
           let prefix = prefixes[frames[frames.count - 1].prefix]

@@ -21,8 +21,11 @@ public enum Suspension {
 /// continuations). The register file is copied lazily, when a copy first runs.
 public struct Execution {
   struct Frame {
-    /// Kept alive by `closures`; unowned here so frame reads cost no reference counting.
-    unowned(unsafe) let closure: Closure
+    /// Kept alive by `closures` or a global slot; unmanaged here so frame reads cost
+    /// no reference counting.
+    let closure: Unmanaged<Closure>
+
+    var code: Code { closure._withUnsafeGuaranteedRef { $0.code } }
     var pc: Int
     let base: Int
     /// Absolute register receiving the result; -1 for the entry frame.
@@ -33,8 +36,9 @@ public struct Execution {
 
   var registers: RegisterFile
   var frames: [Frame] = []
-  /// The closures of `frames`, owned (one entry per frame).
-  var closures: [Closure] = []
+  /// Owners of the frames' closures (one entry per frame); nil for a declared
+  /// function, which its global slot keeps alive.
+  var closures: [Closure?] = []
   /// Address prefixes of traced calls; frames refer to them by index.
   var prefixes: [Address]
   /// The absolute register awaiting a value after a suspension at a choice.
@@ -50,7 +54,7 @@ public struct Execution {
     registers.grow(by: max(code.registerCount, arguments.count))
     for (i, a) in arguments.enumerated() { registers.base[i] = a }
     prefixes = [prefix]
-    frames = [Frame(closure: closure, pc: 0, base: 0, returnRegister: -1, prefix: 0)]
+    frames = [Frame(closure: .passUnretained(closure), pc: 0, base: 0, returnRegister: -1, prefix: 0)]
     closures = [closure]
   }
 
@@ -73,7 +77,7 @@ public struct Execution {
     default: e = RuntimeError(String(describing: error))
     }
     for (depth, frame) in frames.enumerated().reversed() {
-      let code = frame.closure.code
+      let code = frame.code
       let at = depth == frames.count - 1 ? pc : frame.pc
       let span = code.spans.isEmpty ? code.span : code.spans[max(0, min(at - 1, code.spans.count - 1))]
       if e.span == nil { e.span = span }

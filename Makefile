@@ -1,0 +1,31 @@
+# The two commands that do everything on a fresh machine:
+#   make run    install system packages if missing, build, run examples/intro.ppl
+#   make test   install system packages if missing, run the whole test suite
+# Also: make bench (interpreter throughput against CPython and Lua), make build.
+
+SYSTEM_PACKAGES = libopenblas-dev libreadline-dev
+SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build run test bench clean
+
+deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	swift build -c release
+
+run: build
+	.build/release/ppl run examples/intro.ppl --seed 1
+
+test: deps
+	swift test
+
+bench: build
+	python3 bench/interpreter.py
+
+clean:
+	rm -rf .build
