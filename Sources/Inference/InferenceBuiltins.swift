@@ -9,10 +9,7 @@ public enum InferenceBuiltins {
     }
     r.register("estimate(Expect)") { a, c in
       guard case .closure(let e) = a[0] else { throw c.fail("estimate expects an expect block") }
-      var handler = SimulateHandler()
-      var execution = try Execution(closure: e, arguments: [], context: c.runtime)
-      guard case .finished(let v) = try execution.run(&handler, c.runtime) else { throw c.fail("internal: estimate suspended") }
-      return v
+      return try runSimulating(e, [], c).value
     }
     r.register("__choicemap") { a, c in
       var map = ChoiceMap()
@@ -52,11 +49,17 @@ public enum InferenceBuiltins {
 
   /// Runs a generative function under the simulate handler.
   public static func simulate(_ g: Closure, _ args: [Value], _ c: CallContext) throws -> Trace {
+    let (retval, handler) = try runSimulating(g, args, c)
+    return Trace(gen: g, arguments: args, retval: retval, score: handler.score, choices: handler.choices)
+  }
+
+  /// Runs code to completion, sampling every choice; returns its value and the handler.
+  static func runSimulating(_ g: Closure, _ args: [Value], _ c: CallContext) throws -> (value: Value, handler: SimulateHandler) {
     var handler = SimulateHandler()
     var execution = try Execution(closure: g, arguments: args, context: c.runtime)
-    guard case .finished(let retval) = try execution.run(&handler, c.runtime) else {
-      throw c.fail("internal: simulate suspended")
+    guard case .finished(let value) = try execution.run(&handler, c.runtime) else {
+      throw c.fail("internal: the simulate handler suspended")
     }
-    return Trace(gen: g, arguments: args, retval: retval, score: handler.score, choices: handler.choices)
+    return (value, handler)
   }
 }

@@ -7,7 +7,12 @@ import Types
 extension Interpreter {
   /// Parses, loads imports, checks, compiles and runs one unit.
   func run(source: String, name: String, keepLastValue: Bool) throws -> Value {
-    let (unit, checkedGlobals) = try checkUnit(source: source, name: name, keepLastValue: keepLastValue)
+    try execute(try checkUnit(source: source, name: name, keepLastValue: keepLastValue))
+  }
+
+  /// Compiles and runs a checked unit, adopting the globals it defines.
+  func execute(_ checked: (IRUnit, GlobalEnvironment)) throws -> Value {
+    let (unit, checkedGlobals) = checked
     let code: Code
     do {
       code = try Compiler.compile(unit.main, builtins: registry)
@@ -111,8 +116,9 @@ extension Interpreter {
   /// Evaluates REPL input: the value of a final bare expression and the new bindings.
   public func evaluate(_ source: String, name: String = "<repl>") throws -> EvaluationResult {
     let before = globalCount
-    let (unit, _) = try checkUnit(source: source, name: name, keepLastValue: true)
-    let value = try run(source: source, name: name, keepLastValue: true)
+    let checked = try checkUnit(source: source, name: name, keepLastValue: true)
+    let unit = checked.0
+    let value = try execute(checked)
     var result = EvaluationResult(value: nil, bindings: bindings(since: before))
     if case .block(_, let last?) = unit.main.body.kind {
       result.value = (value, last.type.description)

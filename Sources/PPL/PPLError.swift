@@ -4,7 +4,7 @@ import Syntax
 /// An error from any phase, carrying structured diagnostics — the same the CLI prints.
 public struct PPLError: Error, CustomStringConvertible {
   public enum Kind: Sendable {
-    case syntax, type, runtime, fileNotFound, usage
+    case syntax, type, runtime, fileNotFound
   }
   public var kind: Kind
   public var diagnostics: [Diagnostic]

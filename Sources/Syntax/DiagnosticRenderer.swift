@@ -9,17 +9,15 @@ public enum DiagnosticRenderer {
       return out
     }
     let (line, column) = file.location(of: d.span.start)
-    out += "\(file.name):\(line):\(column): \(d.severity.rawValue): \(d.message)\n"
+    let (endLine, endColumn) = file.location(of: d.span.end)
     let text = file.lineText(line)
-    if !(text.isEmpty && d.span.start >= file.bytes.count) || line == 1 {
-      let (endLine, endColumn) = file.location(of: d.span.end)
-      let lineLength = text.unicodeScalars.count
-      let width = endLine == line ? max(1, endColumn - column) : max(1, lineLength - column + 1)
-      let gutter = String(line)
-      out += " \(gutter) | \(text)\n"
-      let pad = String(text.unicodeScalars.prefix(column - 1).map { $0 == "\t" ? "\t" : " " })
-      out += " \(String(repeating: " ", count: gutter.count)) | \(pad)^\(String(repeating: "~", count: width - 1))\n"
-    }
+    // The underline covers the span, or the rest of the line for a multi-line span.
+    let width = endLine == line ? max(1, endColumn - column) : max(1, text.unicodeScalars.count - column + 1)
+    let gutter = String(line)
+    let pad = String(text.unicodeScalars.prefix(column - 1).map { $0 == "\t" ? "\t" : " " })
+    out += "\(file.name):\(line):\(column): \(d.severity.rawValue): \(d.message)\n"
+    out += " \(gutter) | \(text)\n"
+    out += " \(String(repeating: " ", count: gutter.count)) | \(pad)^\(String(repeating: "~", count: width - 1))\n"
     for n in d.notes { out += "note: \(n)\n" }
     return out
   }

@@ -4,9 +4,11 @@ public struct Lexer {
   private let file: SourceFile
   private let bytes: [UInt8]
   private var pos = 0
-  private var tokens: [Token] = []
+  private(set) var tokens: [Token] = []
   private var brackets: [UInt8] = []
   public private(set) var diagnostics: [Diagnostic] = []
+  /// True when the input ends inside a block comment (the REPL reads on).
+  public private(set) var endsInsideComment = false
 
   public init(file: SourceFile) {
     self.file = file
@@ -18,6 +20,13 @@ public struct Lexer {
     var lexer = Lexer(file: file)
     lexer.run()
     return (lexer.tokens, lexer.diagnostics)
+  }
+
+  /// Lexes the whole file and returns the lexer, for its tokens and flags.
+  static func lex(_ file: SourceFile) -> Lexer {
+    var lexer = Lexer(file: file)
+    lexer.run()
+    return lexer
   }
 
   private func span(_ start: Int) -> Span { Span(file: file, start: start, end: pos) }
@@ -77,6 +86,7 @@ public struct Lexer {
         if depth > 0 {
           pos = start + 2
           error("unterminated block comment", start)
+          endsInsideComment = true
           pos = bytes.count
         }
       } else {

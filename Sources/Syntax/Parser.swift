@@ -14,13 +14,11 @@ public struct Parser {
   public private(set) var reachedEndUnexpectedly = false
 
   public init(file: SourceFile) {
-    let (tokens, diagnostics) = Lexer.tokenize(file)
-    self.tokens = tokens
+    let lexer = Lexer.lex(file)
+    self.tokens = lexer.tokens
     self.file = file
-    self.diagnostics = diagnostics
-    if diagnostics.contains(where: { $0.message.hasPrefix("unterminated block comment") }) {
-      reachedEndUnexpectedly = true
-    }
+    self.diagnostics = lexer.diagnostics
+    self.reachedEndUnexpectedly = lexer.endsInsideComment
   }
 
   /// Parses a whole file. Diagnostics are returned rather than thrown so that callers

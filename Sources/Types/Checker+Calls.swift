@@ -54,8 +54,7 @@ extension Checker {
             notes: ["inside a gen write `let x ~ \(callee.span.file?.slice(callee.span) ?? "g")(…)`; elsewhere use simulate(g, (…)).retval"])
       return poisoned(span)
     case .any:
-      _ = args.map { checkExpr($0.value) }
-      return node(.call(f, []), .any, span)
+      return node(.call(f, args.map { checkExpr($0.value) }), .any, span)
     default:
       error("cannot call a value of type \(show(fnType))", callee.span)
       return poisoned(span)

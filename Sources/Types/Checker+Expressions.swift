@@ -190,7 +190,7 @@ extension Checker {
     let result = fresh()
     let n = node(.index(b, idx), result, span)
     let isRange = indices.map { if case .range = $0.kind { return true } else { return false } }
-    defer_(base.span, "cannot infer the type of the indexed value") { checker in
+    whenKnown(base.span, "cannot infer the type of the indexed value") { checker in
       let t = checker.solver.resolve(b.type)
       switch t {
       case .variable: return false
@@ -229,7 +229,7 @@ extension Checker {
   mutating func checkField(_ base: IRExpr, _ name: String, _ span: Span) -> IRExpr {
     let result = fresh()
     let n = node(.field(base, -1, name), result, span)
-    defer_(base.span, "cannot infer the type of the value whose field '\(name)' is read") { checker in
+    whenKnown(base.span, "cannot infer the type of the value whose field '\(name)' is read") { checker in
       let t = checker.solver.resolve(base.type)
       switch t {
       case .variable: return false
@@ -260,7 +260,7 @@ extension Checker {
 
   /// Numeric operand checks happen once types are final.
   mutating func requireNumeric(_ t: Type, _ span: Span, _ what: String, allowTensor: Bool, allowString: Bool = false) {
-    defer_(span, "cannot infer the type of the \(what)") { checker in
+    whenKnown(span, "cannot infer the type of the \(what)") { checker in
       let r = checker.solver.resolve(t)
       switch r {
       case .variable(let v) where checker.solver.kinds[v] == .general: return false

@@ -88,7 +88,9 @@ public struct Checker {
 
   // MARK: Pending constraints
 
-  mutating func defer_(_ span: Span, _ message: String, _ attempt: @escaping (inout Checker) -> Bool) {
+  /// Runs `attempt` now, or again later if it returns false (a type it needs is not
+  /// known yet); `message` is the error if it never succeeds.
+  mutating func whenKnown(_ span: Span, _ message: String, _ attempt: @escaping (inout Checker) -> Bool) {
     if !attempt(&self) { pending.append(Pending(span: span, message: message, attempt: attempt)) }
   }
 

@@ -41,17 +41,13 @@ struct Repl {
         buffer = ""
         continue
       }
-      if Repl.isIncomplete(buffer) { continue }
+      if Interpreter.isIncomplete(buffer) { continue }
       reader.remember(buffer)
       evaluate(buffer)
       buffer = ""
     }
     if !buffer.isEmpty { evaluate(buffer) }
     reader.save()
-  }
-
-  static func isIncomplete(_ source: String) -> Bool {
-    Interpreter.isIncomplete(source)
   }
 
   func evaluate(_ source: String) {

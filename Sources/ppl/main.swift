@@ -19,10 +19,9 @@ struct PPLCommand: ParsableCommand {
 
 let pplVersion = "ppl 0.1.0"
 
-/// Exit codes of SPEC §9.
-enum ExitCode32 {
+/// Exit codes of SPEC §9 (usage errors exit with 64 through ArgumentParser).
+enum ExitStatus {
   static let runtime: Int32 = 1
-  static let usage: Int32 = 64
   static let syntax: Int32 = 65
   static let noInput: Int32 = 66
 }
@@ -34,14 +33,13 @@ func report(_ error: Error) -> Int32 {
   case let e as PPLError:
     text = e.rendered
     switch e.kind {
-    case .syntax, .type: code = ExitCode32.syntax
-    case .runtime: code = ExitCode32.runtime
-    case .fileNotFound: code = ExitCode32.noInput
-    case .usage: code = ExitCode32.usage
+    case .syntax, .type: code = ExitStatus.syntax
+    case .runtime: code = ExitStatus.runtime
+    case .fileNotFound: code = ExitStatus.noInput
     }
   default:
     text = "error: \(error)\n"
-    code = ExitCode32.runtime
+    code = ExitStatus.runtime
   }
   FileHandle.standardError.write(Data(text.utf8))
   return code
@@ -50,7 +48,7 @@ func report(_ error: Error) -> Int32 {
 func readSource(_ path: String) throws -> String {
   guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
     FileHandle.standardError.write(Data("error: file not found: \(path)\n".utf8))
-    throw ExitCode(ExitCode32.noInput)
+    throw ExitCode(ExitStatus.noInput)
   }
   return text
 }
@@ -84,7 +82,7 @@ struct Check: ParsableCommand {
     for file in files {
       guard let source = try? String(contentsOfFile: file, encoding: .utf8) else {
         FileHandle.standardError.write(Data("error: file not found: \(file)\n".utf8))
-        worst = max(worst, ExitCode32.noInput)
+        worst = max(worst, ExitStatus.noInput)
         continue
       }
       do {
