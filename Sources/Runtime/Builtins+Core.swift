@@ -9,6 +9,8 @@ public enum RuntimeBuiltins {
     registerTensors(r)
     registerIO(r)
     registerDistributions(r)
+    registerPlots(r)
+    registerTensorReductions(r)
   }
 
   static let unaryMath: [String: (Double) -> Double] = [
