@@ -50,6 +50,7 @@ let package = Package(
 
     // MARK: Tests
     .testTarget(name: "FrontEndTests", dependencies: ["Syntax", "Types", "IR"]),
+    .testTarget(name: "DistributionTests", dependencies: ["Distributions", "Tensor"]),
     .testTarget(name: "RuntimeTests", dependencies: ["PPL", "Runtime", "Inference"]),
     .testTarget(name: "EmbeddingTests", dependencies: ["PPL"]),
     .testTarget(name: "GoldenTests", dependencies: ["PPL"]),

@@ -15,13 +15,13 @@ public struct SimulateHandler: Handler {
     guard choices.insert(address, value) else {
       throw RuntimeError("the address '\(address)' is used twice in one execution; give each choice its own address, e.g. @ (\"\(address)\", i)")
     }
-    score += dist.logpdf(x)
+    score += try dist.logpdf(x)
     return .value(value)
   }
 
   public mutating func observe(_ dist: Distribution, _ value: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
     guard let x = value.outcome else { throw RuntimeError("\(dist.name) cannot score a value of type \(value.typeName)") }
-    score += dist.logpdf(x)
+    score += try dist.logpdf(x)
     return true
   }
 

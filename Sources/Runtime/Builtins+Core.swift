@@ -1,3 +1,4 @@
+import Distributions
 import Foundation
 import Tensor
 
@@ -16,7 +17,7 @@ public enum RuntimeBuiltins {
   static let unaryMath: [String: (Double) -> Double] = [
     "exp": exp, "log": log, "log1p": log1p, "expm1": expm1, "sqrt": { $0.squareRoot() }, "abs": { Swift.abs($0) },
     "sin": sin, "cos": cos, "tanh": tanh, "sigmoid": sigmoid, "logit": { log($0) - log1p(-$0) },
-    "softplus": softplus, "lgamma": lgamma, "digamma": digamma, "erf": erf,
+    "softplus": softplus, "lgamma": lgamma, "digamma": Special.digamma, "erf": erf,
     "floor": { $0.rounded(.down) }, "ceil": { $0.rounded(.up) }, "round": { $0.rounded(.toNearestOrEven) },
   ]
 
@@ -26,21 +27,6 @@ public enum RuntimeBuiltins {
 
   static func softplus(_ x: Double) -> Double {
     x > 0 ? x + log1p(exp(-x)) : log1p(exp(x))
-  }
-
-  /// ψ(x) by recurrence up to x ≥ 10, then the asymptotic series (error < 1e-15).
-  static func digamma(_ x: Double) -> Double {
-    if x.isNaN || x == -.infinity { return .nan }
-    if x <= 0 && x == x.rounded() { return .nan }
-    if x < 0 { return digamma(1 - x) - .pi / tan(.pi * x) }
-    var x = x, result = 0.0
-    while x < 10 {
-      result -= 1 / x
-      x += 1
-    }
-    let f = 1 / (x * x)
-    return result + log(x) - 0.5 / x
-      - f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f * (1.0 / 132 - f * (691.0 / 32760 - f / 12))))))
   }
 
   static func registerCore(_ r: BuiltinRegistry) {

@@ -60,6 +60,7 @@ extension Value {
     case .real(let r): self = .real(r)
     case .int(let i): self = .int(i)
     case .bool(let b): self = .bool(b)
+    case .tensor(let t): self = .tensor(t)
     }
   }
 
@@ -69,6 +70,7 @@ extension Value {
     case .real(let r): return .real(r)
     case .int(let i): return .int(i)
     case .bool(let b): return .bool(b)
+    case .tensor(let t): return .tensor(t)
     default: return nil
     }
   }

@@ -93,29 +93,19 @@ public enum Builtins {
       "fn plot_scatter(xs: List[Real], ys: List[Real], path: String) -> Unit",
       "fn plot_scatter(xs: Tensor, ys: Tensor, path: String) -> Unit",
       "fn hist(values: List[Real]) -> Unit", "fn hist(values: Tensor) -> Unit",
-      // distributions
-      "fn normal(mu: Real, sd: Real) -> Dist[Real]",
-      "fn lognormal(mu: Real, sd: Real) -> Dist[Real]",
-      "fn uniform(a: Real, b: Real) -> Dist[Real]",
-      "fn beta(a: Real, b: Real) -> Dist[Real]",
-      "fn gamma(shape: Real, rate: Real) -> Dist[Real]",
-      "fn inv_gamma(shape: Real, scale: Real) -> Dist[Real]",
-      "fn exponential(rate: Real) -> Dist[Real]",
-      "fn cauchy(loc: Real, scale: Real) -> Dist[Real]",
-      "fn half_normal(sd: Real) -> Dist[Real]",
-      "fn half_cauchy(scale: Real) -> Dist[Real]",
-      "fn student_t(nu: Real, loc: Real, scale: Real) -> Dist[Real]",
-      "fn laplace(loc: Real, scale: Real) -> Dist[Real]",
-      "fn bernoulli(p: Real) -> Dist[Bool]",
-      "fn bernoulli_logit(logit: Real) -> Dist[Bool]",
+      // distributions (families with tensor parameters are generated below)
       "fn categorical(probs: List[Real]) -> Dist[Int]",
       "fn categorical(probs: Tensor) -> Dist[Int]",
       "fn categorical_logit(logits: List[Real]) -> Dist[Int]",
       "fn categorical_logit(logits: Tensor) -> Dist[Int]",
-      "fn binomial(n: Int, p: Real) -> Dist[Int]",
-      "fn poisson(rate: Real) -> Dist[Int]",
-      "fn geometric(p: Real) -> Dist[Int]",
+      "fn binomial(n: Int, p: Real) -> Dist[Int]", "fn binomial(n: Int, p: Tensor) -> Dist[Tensor]",
       "fn uniform_discrete(lo: Int, hi: Int) -> Dist[Int]",
+      "fn mvnormal(mean: Tensor, cov: Tensor) -> Dist[Tensor]",
+      "fn dirichlet(alpha: Tensor) -> Dist[Tensor]", "fn dirichlet(alpha: List[Real]) -> Dist[Tensor]",
+      "fn iid(d: Dist[a], n: Int) -> Dist[Tensor]",
+      "fn mixture(weights: List[Real], components: List[Dist[a]]) -> Dist[a]",
+      "fn mixture(weights: Tensor, components: List[Dist[a]]) -> Dist[a]",
+      "fn dirac(value: a) -> Dist[a]",
       "fn logpdf(d: Dist[a], x: a) -> Real",
       "fn sample(d: Dist[a]) -> a",
       "fn support(d: Dist[a]) -> List[a]",
@@ -123,11 +113,34 @@ public enum Builtins {
       "fn simulate(g: Gen[a -> r], args: a) -> Trace[r]",
       "fn estimate(e: Expect) -> Real",
     ]
+    return texts + familySignatures
+  }
+
+  /// The families of real parameters: all-Real parameters give a scalar distribution;
+  /// any Tensor parameter gives an independent product over the broadcast shape.
+  static let realFamilies: [(name: String, parameters: [String], draw: String)] = [
+    ("normal", ["mu", "sd"], "Real"), ("lognormal", ["mu", "sd"], "Real"), ("uniform", ["a", "b"], "Real"),
+    ("beta", ["a", "b"], "Real"), ("gamma", ["shape", "rate"], "Real"), ("inv_gamma", ["shape", "scale"], "Real"),
+    ("exponential", ["rate"], "Real"), ("cauchy", ["loc", "scale"], "Real"), ("half_normal", ["sd"], "Real"),
+    ("half_cauchy", ["scale"], "Real"), ("student_t", ["nu", "loc", "scale"], "Real"), ("laplace", ["loc", "scale"], "Real"),
+    ("bernoulli", ["p"], "Bool"), ("bernoulli_logit", ["logit"], "Bool"), ("poisson", ["rate"], "Int"),
+    ("geometric", ["p"], "Int"),
+  ]
+
+  public static var familySignatures: [String] {
+    var texts: [String] = []
+    for family in realFamilies {
+      let k = family.parameters.count
+      for mask in 0..<(1 << k) {
+        let params = family.parameters.enumerated().map { i, p in "\(p): \(mask & (1 << i) != 0 ? "Tensor" : "Real")" }
+        texts.append("fn \(family.name)(\(params.joined(separator: ", "))) -> Dist[\(mask == 0 ? family.draw : "Tensor")]")
+      }
+    }
     return texts
   }
 
   /// Parses `fn name(label: Type = default, …) -> Result`.
-  static func parseSignature(_ text: String) -> BuiltinSignature? {
+  public static func parseSignature(_ text: String) -> BuiltinSignature? {
     let file = SourceFile(name: "<builtins>", text: text)
     guard let parsed = Parser.parseSignature(file) else { return nil }
     var variables: [String: Type] = [:]
