@@ -37,7 +37,7 @@ extension Distribution {
   }
 
   /// The rows of a vector (one row) or a matrix (one per row), each of length d.
-  func rows(_ t: Tensor, _ d: Int, _ name: String) throws -> [[Double]] {
+  public func rows(_ t: Tensor, _ d: Int, _ name: String) throws -> [[Double]] {
     if t.rank == 1 && t.count == d { return [t.data] }
     if t.rank == 2 && t.shape[1] == d { return (0..<t.shape[0]).map { Array(t.data[($0 * d)..<(($0 + 1) * d)]) } }
     throw DistributionError("\(name): the value has shape \(t.shape); expected [\(d)] or [n, \(d)]")

@@ -20,6 +20,8 @@ public final class BuiltinRegistry {
     signature.name + "(" + signature.parameters.map { $0.type.description }.joined(separator: ", ") + ")"
   }
 
+  public func body(forKey key: String) -> BuiltinBody? { bodies[key] }
+
   public func body(_ name: String, overload: Int) -> BuiltinBody? {
     if name.hasPrefix("__") { return bodies[name] }
     guard let overloads = Builtins.table[name], overload < overloads.count else { return nil }

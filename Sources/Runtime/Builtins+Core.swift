@@ -12,6 +12,8 @@ public enum RuntimeBuiltins {
     registerDistributions(r)
     registerPlots(r)
     registerTensorReductions(r)
+    registerGradients(r)
+    registerDifferentiable(r)  // last: wraps the bodies registered above
   }
 
   static let unaryMath: [String: (Double) -> Double] = [

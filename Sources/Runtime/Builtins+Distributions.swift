@@ -7,23 +7,45 @@ extension RuntimeBuiltins {
     do { return .dist(try d()) } catch let e as DistributionError { throw c.fail(e.message) }
   }
 
-  /// A family's parameters: scalars, or tensors when any argument is one.
-  static func family(_ f: Family, _ args: [Value], _ c: CallContext, transform: (Double) -> Double = { $0 }) throws -> Value {
-    try make(c) {
+  /// A family's parameters: scalars, or tensors when any argument is one. Parameters
+  /// being differentiated make a `trackedDist` whose log-density records on the tape.
+  static func family(_ f: Family, _ args: [Value], _ c: CallContext) throws -> Value {
+    if args.contains(where: Autodiff.isTracked) {
+      guard case .dist(let d) = try family(f, args.map(primalValue), c) else { return .unit }  // unreachable: family builds a dist
+      return .trackedDist(d, .family(try Autodiff.operands(args)))
+    }
+    return try make(c) {
       if args.contains(where: { if case .tensor = $0 { return true } else { return false } }) {
-        return try .make(f, try args.map { try $0.asTensor().map(transform) })
+        return try .make(f, try args.map { try $0.asTensor() })
       }
       var p = Params(0)
-      for (i, a) in args.enumerated() { p[i] = transform(try a.asReal()) }
+      for (i, a) in args.enumerated() { p[i] = try a.asReal() }
       return try .make(f, p)
     }
+  }
+
+  /// A distribution of one vector parameter, tracked when the parameter is (the
+  /// parameter may be a list of Reals, some of them differentiated).
+  static func tracking(_ v: Value, _ tracked: (Operand) -> TrackedParameters, _ c: CallContext,
+                       _ build: (Tensor) throws -> Distribution) throws -> Value {
+    let p = Autodiff.isTracked(v) ? try trackedTensor(v) : v
+    let d = try make(c) { try build(try p.primalTensor()) }
+    guard Autodiff.isTracked(p), case .dist(let dist) = d, let o = Autodiff.operand(p) else { return d }
+    return .trackedDist(dist, tracked(o))
   }
 
   static func registerDistributions(_ r: BuiltinRegistry) {
     for signature in Builtins.familySignatures.compactMap(Builtins.parseSignature) {
       let key = BuiltinRegistry.key(signature)
       if signature.name == "bernoulli_logit" {
-        r.register(key) { a, c in try family(.bernoulli, a, c, transform: sigmoid) }
+        r.register(key) { a, c in
+          let p = try a.map { v -> Value in
+            if case .tracked = v { return try Autodiff.unaryMath("sigmoid", v) }
+            if case .tensor(let t) = v { return .tensor(t.map(sigmoid)) }
+            return .real(sigmoid(try v.asReal()))
+          }
+          return try family(.bernoulli, p, c)
+        }
       } else if let f = Family(rawValue: signature.name) {
         r.register(key) { a, c in try family(f, a, c) }
       }
@@ -34,9 +56,13 @@ extension RuntimeBuiltins {
       try make(c) { try .make(.uniformDiscrete, Params(Double(try a[0].asInt()), Double(try a[1].asInt()))) }
     }
     for t in ["List[Real]", "Tensor"] {
-      r.register("categorical(\(t))") { a, c in try make(c) { try .categorical(probs: try a[0].asTensor().data) } }
-      r.register("categorical_logit(\(t))") { a, c in try make(c) { try .categorical(logits: try a[0].asTensor().data) } }
-      r.register("dirichlet(\(t))") { a, c in try make(c) { try .dirichlet(try a[0].asTensor().data) } }
+      r.register("categorical(\(t))") { a, c in
+        try tracking(a[0], { .categoricalProbs($0) }, c) { try .categorical(probs: $0.data) }
+      }
+      r.register("categorical_logit(\(t))") { a, c in
+        try tracking(a[0], { .categoricalLogits($0) }, c) { try .categorical(logits: $0.data) }
+      }
+      r.register("dirichlet(\(t))") { a, c in try tracking(a[0], { .dirichlet($0) }, c) { try .dirichlet($0.data) } }
       r.register("mixture(\(t), List[Dist[?]])") { a, c in
         let components = try a[1].asList().map { v -> Distribution in
           guard case .dist(let d) = v else { throw c.fail("mixture components must be distributions") }
@@ -46,7 +72,10 @@ extension RuntimeBuiltins {
       }
     }
     r.register("mvnormal(Tensor, Tensor)") { a, c in
-      try make(c) { .mvnormal(try MultivariateNormal(mean: try a[0].asTensor(), cov: try a[1].asTensor())) }
+      let d = try make(c) { .mvnormal(try MultivariateNormal(mean: try a[0].primalTensor(), cov: try a[1].primalTensor())) }
+      guard a.contains(where: Autodiff.isTracked), case .dist(let dist) = d else { return d }
+      let ops = try Autodiff.operands(a)
+      return .trackedDist(dist, .mvnormal(mean: ops[0], cov: ops[1]))
     }
     r.register("iid(Dist[?], Int)") { a, c in
       guard case .dist(let d) = a[0] else { throw c.fail("iid expects a distribution") }
@@ -64,10 +93,7 @@ extension RuntimeBuiltins {
       guard let x = a[1].outcome else { throw c.fail("\(d.name) cannot score a value of type \(a[1].typeName)") }
       do { return .real(try d.logpdf(x)) } catch let e as DistributionError { throw c.fail(e.message) }
     }
-    r.register("sample(Dist[?])") { a, c in
-      guard case .dist(let d) = a[0] else { throw c.fail("sample expects a distribution") }
-      return Value(d.sample(&c.runtime.rng))
-    }
+    r.register("sample(Dist[?])") { a, c in Value(try Autodiff.primal(a[0]).sample(&c.runtime.rng)) }
     r.register("support(Dist[?])") { a, c in
       guard case .dist(let d) = a[0] else { throw c.fail("support expects a distribution") }
       guard let s = d.support else { throw c.fail("\(d.name) has no finite support") }

@@ -64,6 +64,22 @@ public enum Instruction {
 public enum Intrinsic {
   case realOfInt, exp, log, sqrt, abs, sin, cos, tanh, log1p, expm1
 
+  /// The builtin it inlines, for the differentiable slow path.
+  var builtinName: String? {
+    switch self {
+    case .realOfInt: return nil
+    case .exp: return "exp"
+    case .log: return "log"
+    case .sqrt: return "sqrt"
+    case .abs: return "abs"
+    case .sin: return "sin"
+    case .cos: return "cos"
+    case .tanh: return "tanh"
+    case .log1p: return "log1p"
+    case .expm1: return "expm1"
+    }
+  }
+
   static let byKey: [String: Intrinsic] = [
     "real(Int)": .realOfInt, "exp(Real)": .exp, "log(Real)": .log, "sqrt(Real)": .sqrt, "abs(Real)": .abs,
     "sin(Real)": .sin, "cos(Real)": .cos, "tanh(Real)": .tanh, "log1p(Real)": .log1p, "expm1(Real)": .expm1,
@@ -122,7 +138,7 @@ public enum DynamicType {
   func admits(_ v: Value) -> Bool {
     switch (self, v) {
     case (.int, .int), (.real, .real), (.bool, .bool), (.string, .string), (.tensor, .tensor), (.list, .list),
-         (.record, .record), (.dist, .dist), (.function, .builtin):
+         (.record, .record), (.dist, .dist), (.dist, .trackedDist), (.function, .builtin), (.real, .tracked), (.tensor, .tracked):
       return true
     case (.tuple(let n), .tuple(let xs)): return n == xs.count
     case (.tuple(0), .unit): return true

@@ -80,16 +80,28 @@ extension Execution {
           if overflow { throw RuntimeError("integer overflow in '*'") }
           r[d] = .int(result)
         case .addReal(let d, let a, let b):
-          guard case .real(let x) = r[a], case .real(let y) = r[b] else { throw Operations.mismatch }
+          guard case .real(let x) = r[a], case .real(let y) = r[b] else {
+            r[d] = try Operations.binary(.add, r[a], r[b])  // differentiated values
+            continue
+          }
           r[d] = .real(x + y)
         case .subReal(let d, let a, let b):
-          guard case .real(let x) = r[a], case .real(let y) = r[b] else { throw Operations.mismatch }
+          guard case .real(let x) = r[a], case .real(let y) = r[b] else {
+            r[d] = try Operations.binary(.sub, r[a], r[b])  // differentiated values
+            continue
+          }
           r[d] = .real(x - y)
         case .mulReal(let d, let a, let b):
-          guard case .real(let x) = r[a], case .real(let y) = r[b] else { throw Operations.mismatch }
+          guard case .real(let x) = r[a], case .real(let y) = r[b] else {
+            r[d] = try Operations.binary(.mul, r[a], r[b])  // differentiated values
+            continue
+          }
           r[d] = .real(x * y)
         case .divReal(let d, let a, let b):
-          guard case .real(let x) = r[a], case .real(let y) = r[b] else { throw Operations.mismatch }
+          guard case .real(let x) = r[a], case .real(let y) = r[b] else {
+            r[d] = try Operations.binary(.div, r[a], r[b])  // differentiated values
+            continue
+          }
           r[d] = .real(x / y)
         case .lessInt(let d, let a, let b):
           guard case .int(let x) = r[a], case .int(let y) = r[b] else { throw Operations.mismatch }
@@ -98,10 +110,16 @@ extension Execution {
           guard case .int(let x) = r[a], case .int(let y) = r[b] else { throw Operations.mismatch }
           r[d] = .bool(x <= y)
         case .lessReal(let d, let a, let b):
-          guard case .real(let x) = r[a], case .real(let y) = r[b] else { throw Operations.mismatch }
+          guard case .real(let x) = r[a], case .real(let y) = r[b] else {
+            r[d] = try Operations.binary(.lt, r[a], r[b])  // differentiated values
+            continue
+          }
           r[d] = .bool(x < y)
         case .lessEqualReal(let d, let a, let b):
-          guard case .real(let x) = r[a], case .real(let y) = r[b] else { throw Operations.mismatch }
+          guard case .real(let x) = r[a], case .real(let y) = r[b] else {
+            r[d] = try Operations.binary(.le, r[a], r[b])  // differentiated values
+            continue
+          }
           r[d] = .bool(x <= y)
         case .equal(let d, let a, let b):
           r[d] = .bool(Operations.equal(r[a], r[b]))
@@ -210,6 +228,9 @@ extension Execution {
           case .tensor(let t):
             if i >= (t.shape.first ?? 0) { pc = exit; continue }
             r[d] = t.rank == 1 ? .real(t.data[i]) : .tensor(t.row(i))
+          case .tracked(let t):
+            if i >= (t.value.shape.first ?? 0) { pc = exit; continue }
+            r[d] = try Operations.index(r[c], [.int(i)], context)
           default: throw Operations.mismatch
           }
           r[counter] = .int(i + 1)
@@ -225,7 +246,7 @@ extension Execution {
           r[d] = .list(a < end ? (a..<end).map { .int($0) } : [])
 
         case .choice(let d, let dr, let ar):
-          guard case .dist(let dist) = r[dr] else { throw Operations.mismatch }
+          let dist = try Autodiff.primal(r[dr])
           let address = prefixes[frames[frames.count - 1].prefix].appending(try Operations.address(r[ar]))
           switch try handler.choice(at: address, from: dist, context) {
           case .value(let v): r[d] = v
@@ -239,7 +260,7 @@ extension Execution {
           prefixes.append(prefixes[frames[frames.count - 1].prefix].appending(try Operations.address(r[ar])))
           try enter(.passUnretained(closure), base + start, count, base + d, prefixes.count - 1, owned: true)
         case .observe(let dr, let vr):
-          guard case .dist(let dist) = r[dr] else { throw Operations.mismatch }
+          let dist = try Autodiff.primal(r[dr])
           let prefix = prefixes[frames[frames.count - 1].prefix]
           if !(try handler.observe(dist, r[vr], at: prefix, context)) {
             frames[frames.count - 1].pc = pc

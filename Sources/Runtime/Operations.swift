@@ -19,6 +19,8 @@ enum Operations {
     case (.tensor(let x), .tensor(let y)): return x == y
     case (.address(let x), .address(let y)): return x == y
     case (.dist(let x), .dist(let y)): return x == y
+    case (.tracked, _), (_, .tracked):
+      return a.outcome != nil && a.outcome == b.outcome
     case (.closure(let x), .closure(let y)): return x === y
     case (.builtin(let x), .builtin(let y)): return x === y
     case (.object(let x), .object(let y)): return x === y
@@ -33,11 +35,14 @@ enum Operations {
       return .int(-x)
     case .real(let x): return .real(-x)
     case .tensor(let t): return .tensor(t.map { -$0 })
+    case .tracked(let t): return try Autodiff.value(Differentiable.map(.tracked(t), { -$0 }, derivative: { _, _ in -1 }))
     default: throw mismatch
     }
   }
 
   static func binary(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Value {
+    if case .tracked = a { return try Autodiff.binary(op, a, b) }
+    if case .tracked = b { return try Autodiff.binary(op, a, b) }
     switch (a, b) {
     case (.int(let x), .int(let y)): return try intBinary(op, x, y)
     case (.real(let x), .real(let y)): return realBinary(op, x, y)
@@ -165,7 +170,12 @@ enum Operations {
       }
       return xs[try integerIndex(indices[0], count: xs.count)]
     case .tensor(let t):
-      return try tensorIndex(t, indices)
+      let (positions, shape) = try tensorPositions(t, indices)
+      if shape.isEmpty { return .real(t.data[positions[0]]) }
+      return .tensor(Tensor(shape: shape, data: positions.map { t.data[$0] }))
+    case .tracked(let tracked):
+      let (positions, shape) = try tensorPositions(tracked.value, indices)
+      return try Autodiff.value(Differentiable.gather(.tracked(tracked), positions: positions, shape: shape))
     case .object:
       return try context.builtins.lookup(base, indices[0])
     default:
@@ -173,7 +183,9 @@ enum Operations {
     }
   }
 
-  static func tensorIndex(_ t: Tensor, _ indices: [Value]) throws -> Value {
+  /// The flat positions selected by indices and slices, and the result's shape
+  /// (axes indexed by an Int are dropped).
+  static func tensorPositions(_ t: Tensor, _ indices: [Value]) throws -> (positions: [Int], shape: [Int]) {
     guard indices.count <= t.rank else {
       throw RuntimeError("too many indices (\(indices.count)) for a tensor of shape \(t.shape)")
     }
@@ -198,19 +210,17 @@ enum Operations {
       keep.append(true)
     }
     let strides = t.strides
-    var out: [Double] = []
-    out.reserveCapacity(ranges.reduce(1) { $0 * $1.count })
+    var positions: [Int] = []
+    positions.reserveCapacity(ranges.reduce(1) { $0 * $1.count })
     func walk(_ axis: Int, _ offset: Int) {
       if axis == t.rank {
-        out.append(t.data[offset])
+        positions.append(offset)
         return
       }
       for i in ranges[axis] { walk(axis + 1, offset + i * strides[axis]) }
     }
     walk(0, 0)
-    let shape = zip(ranges, keep).filter { $0.1 }.map { $0.0.count }
-    if shape.isEmpty { return .real(out[0]) }
-    return .tensor(Tensor(shape: shape, data: out))
+    return (positions, zip(ranges, keep).filter { $0.1 }.map { $0.0.count })
   }
 }
 
@@ -218,6 +228,7 @@ extension Operations {
   @inline(__always)
   static func intrinsic(_ f: Intrinsic, _ a: Value) throws -> Value {
     if case .int(let i) = a, f == .realOfInt { return .real(Double(i)) }
+    if case .tracked = a, let name = f.builtinName { return try Autodiff.unaryMath(name, a) }
     guard case .real(let x) = a else { throw mismatch }
     switch f {
     case .realOfInt: return .real(x)

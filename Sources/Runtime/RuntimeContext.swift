@@ -24,6 +24,8 @@ public final class RuntimeContext {
   public var allowFileIO: Bool
   /// Steps taken so far (see `Limits.maxSteps`).
   public var steps = 0
+  /// True while `grad` runs its function (nested differentiation is refused).
+  public var differentiating = false
   /// Machine runs nested inside builtins (a closure called by `map`, a `simulate`).
   var nesting = 0
   /// Nested machine runs allowed: each uses native stack, unlike PPL calls.

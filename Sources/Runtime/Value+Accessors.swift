@@ -3,7 +3,17 @@ import Tensor
 /// Typed views of a value; each throws a clear error for a value of another type.
 extension Value {
   func mismatch(_ expected: String) -> RuntimeError {
-    RuntimeError("expected a value of type \(expected), found \(typeName)")
+    if case .tracked = self {
+      return RuntimeError("this operation has no derivative rule, so it cannot take a value that is being differentiated")
+    }
+    return RuntimeError("expected a value of type \(expected), found \(typeName)")
+  }
+
+  /// The numbers of a Real, Tensor or differentiated value, ignoring derivatives
+  /// (for shape queries and comparisons).
+  public func primalTensor() throws -> Tensor {
+    if case .tracked(let t) = self { return t.value }
+    return try asTensor()
   }
 
   public func asInt() throws -> Int {

@@ -17,9 +17,23 @@ public enum Value {
   case closure(Closure)
   case builtin(BuiltinFunction)
   case dist(Distribution)
+  /// A distribution whose parameters are being differentiated: the primal
+  /// distribution and its parameters as operands.
+  case trackedDist(Distribution, TrackedParameters)
+  /// A Real (rank 0) or Tensor being differentiated (see `grad`).
+  case tracked(Tracked)
   case address(Address)
   /// Runtime objects defined by other layers: traces, choice maps, selections, …
   case object(RuntimeObject)
+}
+
+/// The differentiated parameters of a distribution, by how it was built.
+public enum TrackedParameters {
+  case family([Operand])
+  case categoricalProbs(Operand)
+  case categoricalLogits(Operand)
+  case mvnormal(mean: Operand, cov: Operand)
+  case dirichlet(Operand)
 }
 
 /// A value defined outside the runtime core (traces, choice maps, posteriors).
@@ -71,6 +85,7 @@ extension Value {
     case .int(let i): return .int(i)
     case .bool(let b): return .bool(b)
     case .tensor(let t): return .tensor(t)
+    case .tracked(let t): return t.value.rank == 0 ? .real(t.value.data[0]) : .tensor(t.value)
     default: return nil
     }
   }
@@ -89,7 +104,8 @@ extension Value {
     case .tensor: return "Tensor"
     case .closure(let c): return c.code.isGen ? "Gen" : "function"
     case .builtin: return "function"
-    case .dist: return "Dist"
+    case .dist, .trackedDist: return "Dist"
+    case .tracked(let t): return t.value.rank == 0 ? "Real" : "Tensor"
     case .address: return "Addr"
     case .object(let o): return o.typeName
     }

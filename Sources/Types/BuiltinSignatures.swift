@@ -112,6 +112,9 @@ public enum Builtins {
       // traces and the generative function interface
       "fn simulate(g: Gen[a -> r], args: a) -> Trace[r]",
       "fn estimate(e: Expect) -> Real",
+      // differentiation
+      "fn grad(f: fn(a) -> Real, theta: a) -> a",
+      "fn value_and_grad(f: fn(a) -> Real, theta: a) -> (Real, a)",
     ]
     return texts + familySignatures
   }

@@ -1,0 +1,106 @@
+import Distributions
+import Foundation
+import Tensor
+
+extension Autodiff {
+  /// The parameters of a distribution as operands: tracked where they are being
+  /// differentiated, constants otherwise (scalar families use their inline values).
+  static func parameters(_ d: Value, _ dist: Distribution) throws -> TrackedParameters {
+    if case .trackedDist(_, let p) = d { return p }
+    switch dist {
+    case .mvnormal(let m):
+      let k = m.dimension
+      return .mvnormal(mean: .constant(Tensor(shape: [k], data: m.mean)), cov: .constant(Tensor(shape: [k, k], data: m.cov)))
+    case .dirichlet(let alpha): return .dirichlet(.constant(Tensor(shape: [alpha.count], data: alpha)))
+    case .categorical(let lp): return .categoricalLogits(.constant(Tensor(shape: [lp.count], data: lp)))
+    default: return .family([])
+    }
+  }
+
+  /// `logpdf(d, x)` recorded on the tape: the gradient with respect to the
+  /// distribution's parameters and, for continuous distributions, the value.
+  static func logpdf(_ d: Value, _ x: Value) throws -> Value {
+    let dist = try primal(d)
+    guard let outcome = x.outcome else { throw RuntimeError("\(dist.name) cannot score a value of type \(x.typeName)") }
+    let lp = try dist.logpdf(outcome)
+    let params = try parameters(d, dist)
+    let xOperand = operand(x)
+    switch (dist, params) {
+    case (.scalar(let f, let p), .family(let ops)):
+      let ops = ops.isEmpty ? (0..<f.arity).map { Operand.constant(.scalar(p[$0])) } : ops
+      guard let v = outcome.number else { throw RuntimeError("\(f.rawValue) scores a number") }
+      let all = ops + [xOperand ?? .constant(.scalar(v))]
+      return try wrap {
+        value(try Differentiable.custom(.scalar(lp), all) { g in
+          let (gp, gx) = f.gradient(p, v)
+          return (0..<f.arity).map { Tensor.scalar(gp[$0] * g.data[0]) } + [.scalar(f.kind == .real ? gx * g.data[0] : 0)]
+        })
+      }
+    case (.product(let f, let tensors, let shape), .family(let ops)):
+      let ops = ops.isEmpty ? tensors.map { Operand.constant($0) } : ops
+      guard case .tensor(let xt) = outcome else { throw RuntimeError("\(f.rawValue) scores a tensor of shape \(shape)") }
+      let all = ops + [xOperand ?? .constant(xt)]
+      return try wrap {
+        value(try Differentiable.custom(.scalar(lp), all) { g in
+          let n = shape.reduce(1, *)
+          let expanded = tensors.map { t in (try? Tensor.zipWith(t, Tensor(shape: shape, repeating: 0)) { a, _ in a }) ?? t }
+          var grads = (0..<(f.arity + 1)).map { _ in [Double](repeating: 0, count: n) }
+          for i in 0..<n {
+            var p = Params(0)
+            for (k, t) in expanded.enumerated() { p[k] = t.data[i] }
+            let (gp, gx) = f.gradient(p, xt.data[i])
+            for k in 0..<f.arity { grads[k][i] = gp[k] * g.data[0] }
+            grads[f.arity][i] = f.kind == .real ? gx * g.data[0] : 0
+          }
+          return (0..<f.arity).map { Tensor(shape: shape, data: grads[$0]).unbroadcast(to: tensors[$0].shape) }
+            + [Tensor(shape: shape, data: grads[f.arity])]
+        })
+      }
+    case (.categorical(let logProbs), .categoricalProbs(let probs)):
+      guard let k = outcome.number.map(Int.init) else { throw RuntimeError("categorical scores an Int") }
+      return try wrap {
+        value(try Differentiable.custom(.scalar(lp), [probs]) { g in
+          let p = probs.value, total = p.data.reduce(0, +)
+          return [Tensor(shape: p.shape, data: p.data.indices.map { j in g.data[0] * ((j == k ? 1 / p.data[j] : 0) - 1 / total) })]
+        })
+      }
+    case (.categorical(let logProbs), .categoricalLogits(let logits)):
+      guard let k = outcome.number.map(Int.init) else { throw RuntimeError("categorical scores an Int") }
+      return try wrap {
+        value(try Differentiable.custom(.scalar(lp), [logits]) { g in
+          [Tensor(shape: logits.value.shape, data: logProbs.indices.map { j in g.data[0] * ((j == k ? 1 : 0) - exp(logProbs[j])) })]
+        })
+      }
+    case (.mvnormal(let m), .mvnormal(let mean, let cov)):
+      guard case .tensor(let xt) = outcome else { throw RuntimeError("mvnormal scores a tensor") }
+      let rows = try dist.rows(xt, m.dimension, "mvnormal")
+      return try wrap {
+        value(try Differentiable.custom(.scalar(lp), [mean, cov, xOperand ?? .constant(xt)]) { g in
+          var gm = [Double](repeating: 0, count: m.dimension), gc = [Double](repeating: 0, count: m.dimension * m.dimension)
+          var gx: [Double] = []
+          for row in rows {
+            let r = m.gradient(row)
+            for i in gm.indices { gm[i] += r.mean[i] * g.data[0] }
+            for i in gc.indices { gc[i] += r.cov[i] * g.data[0] }
+            gx += r.x.map { $0 * g.data[0] }
+          }
+          return [Tensor(shape: mean.value.shape, data: gm), Tensor(shape: cov.value.shape, data: gc), Tensor(shape: xt.shape, data: gx)]
+        })
+      }
+    case (.dirichlet(let alpha), .dirichlet(let a)):
+      guard case .tensor(let xt) = outcome else { throw RuntimeError("dirichlet scores a tensor") }
+      let rows = try dist.rows(xt, alpha.count, "dirichlet")
+      return try wrap {
+        value(try Differentiable.custom(.scalar(lp), [a]) { g in
+          let s = Special.digamma(alpha.reduce(0, +))
+          var ga = [Double](repeating: 0, count: alpha.count)
+          for row in rows { for i in ga.indices { ga[i] += g.data[0] * (s - Special.digamma(alpha[i]) + log(row[i])) } }
+          return [Tensor(shape: a.value.shape, data: ga)]
+        })
+      }
+    default:
+      if case .tracked = x { throw RuntimeError("\(dist.name) has no derivative rule for its value") }
+      return .real(lp)
+    }
+  }
+}

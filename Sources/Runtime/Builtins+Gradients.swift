@@ -1,0 +1,65 @@
+import Tensor
+
+extension RuntimeBuiltins {
+  static func registerGradients(_ r: BuiltinRegistry) {
+    r.register("grad(fn(?) -> Real, ?)") { a, c in try differentiate(a[0], a[1], c).gradient }
+    r.register("value_and_grad(fn(?) -> Real, ?)") { a, c in
+      let (value, gradient) = try differentiate(a[0], a[1], c)
+      return .tuple([.real(value), gradient])
+    }
+  }
+
+  /// Runs `f(θ)` with every Real and Tensor leaf of θ as a variable on a new tape and
+  /// returns f's value and its gradient, shaped like θ (reverse mode: one sweep).
+  static func differentiate(_ f: Value, _ theta: Value, _ c: CallContext) throws -> (value: Double, gradient: Value) {
+    guard !c.runtime.differentiating else {
+      throw c.fail("grad inside grad (nested differentiation) is not supported yet")
+    }
+    c.runtime.differentiating = true
+    defer { c.runtime.differentiating = false }
+    let tape = Tape()
+    var leaves: [Tracked] = []
+    func lift(_ v: Value) throws -> Value {
+      switch v {
+      case .real(let x):
+        leaves.append(tape.variable(.scalar(x)))
+        return .tracked(leaves[leaves.count - 1])
+      case .tensor(let t):
+        leaves.append(tape.variable(t))
+        return .tracked(leaves[leaves.count - 1])
+      case .list(let xs): return .list(try xs.map(lift))
+      case .tuple(let xs): return .tuple(try xs.map(lift))
+      case .record(let names, let xs): return .record(names: names, values: try xs.map(lift))
+      default:
+        throw c.fail("grad differentiates with respect to Reals and Tensors (in records, tuples and lists), not a \(v.typeName)")
+      }
+    }
+    let out = try c.call(f, [try lift(theta)])
+    let value: Double
+    var grads: [Tensor?] = []
+    switch out {
+    case .real(let x): value = x
+    case .tracked(let t) where t.value.rank == 0:
+      value = t.value.data[0]
+      grads = tape.gradients(of: t)
+    default: throw c.fail("grad needs a function returning a Real, got \(out.typeName)")
+    }
+    var next = 0
+    func lower(_ v: Value) -> Value {
+      switch v {
+      case .real, .tensor:
+        let leaf = leaves[next]
+        next += 1
+        let g = leaf.index < grads.count ? grads[leaf.index] : nil
+        let t = g ?? Tensor(shape: leaf.value.shape, repeating: 0)
+        if case .real = v { return .real(t.data[0]) }
+        return .tensor(t)
+      case .list(let xs): return .list(xs.map(lower))
+      case .tuple(let xs): return .tuple(xs.map(lower))
+      case .record(let names, let xs): return .record(names: names, values: xs.map(lower))
+      default: return v
+      }
+    }
+    return (value, lower(theta))
+  }
+}

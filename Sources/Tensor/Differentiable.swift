@@ -1,0 +1,197 @@
+import Foundation
+
+/// Differentiable operations on operands: each computes its value and, when any
+/// operand is tracked, records its pullback on the tape right beside the forward rule.
+/// Results with no tracked operand are plain constants.
+public enum Differentiable {
+  /// Records a result whose parents are the tracked operands among `operands`;
+  /// `pullback` returns a gradient for every operand (constants' are dropped).
+  static func result(_ value: Tensor, _ operands: [Operand], _ pullback: @escaping (Tensor) -> [Tensor]) throws -> Operand {
+    var tracked: [Tracked] = []
+    var positions: [Int] = []
+    for (i, o) in operands.enumerated() {
+      if case .tracked(let t) = o {
+        if let first = tracked.first, first.tape !== t.tape {
+          throw TensorError("values from two different differentiations meet (nested grad is not supported)")
+        }
+        tracked.append(t)
+        positions.append(i)
+      }
+    }
+    guard let tape = tracked.first?.tape else { return .constant(value) }
+    return .tracked(tape.record(value, parents: tracked) { g in
+      let all = pullback(g)
+      return positions.map { all[$0] }
+    })
+  }
+
+  // MARK: Elementwise
+
+  public enum BinaryOp { case add, sub, mul, div, pow }
+
+  public static func binary(_ op: BinaryOp, _ a: Operand, _ b: Operand) throws -> Operand {
+    let x = a.value, y = b.value
+    let f: (Double, Double) -> Double
+    switch op {
+    case .add: f = (+)
+    case .sub: f = (-)
+    case .mul: f = (*)
+    case .div: f = (/)
+    case .pow: f = Foundation.pow
+    }
+    let z = try Tensor.zipWith(x, y, f)
+    return try result(z, [a, b]) { g in
+      let ga: Tensor, gb: Tensor
+      switch op {
+      case .add: (ga, gb) = (g, g)
+      case .sub: (ga, gb) = (g, g.map { -$0 })
+      case .mul: (ga, gb) = (g * y, g * x)
+      case .div: (ga, gb) = (g / y, (g * z / y).map { -$0 })
+      case .pow:
+        ga = g * ((try? Tensor.zipWith(x, y) { u, v in v == 0 ? 0 : v * Foundation.pow(u, v - 1) }) ?? g)
+        gb = g * ((try? Tensor.zipWith(x, z) { u, w in u > 0 ? w * Foundation.log(u) : 0 }) ?? g)
+      }
+      return [ga.unbroadcast(to: x.shape), gb.unbroadcast(to: y.shape)]
+    }
+  }
+
+  /// An elementwise function with its derivative (given the input and the output).
+  public static func map(_ a: Operand, _ f: (Double) -> Double, derivative: @escaping (Double, Double) -> Double) throws -> Operand {
+    let x = a.value
+    let y = x.map(f)
+    return try result(y, [a]) { g in
+      var d = g
+      for i in 0..<d.count { d.data[i] = g.data[i] * derivative(x.data[i], y.data[i]) }
+      return [d]
+    }
+  }
+
+  // MARK: Linear algebra
+
+  public static func matmul(_ a: Operand, _ b: Operand) throws -> Operand {
+    let x = a.value, y = b.value
+    let z = try Tensor.matmul(x, y)
+    return try result(z, [a, b]) { g in
+      // Lift 1-D operands to matrices, as the forward rule does.
+      let g2 = Tensor(shape: [x.rank == 2 ? x.shape[0] : 1, y.rank == 2 ? y.shape[1] : 1], data: g.data)
+      let x2 = x.rank == 2 ? x : Tensor(shape: [1, x.count], data: x.data)
+      let y2 = y.rank == 2 ? y : Tensor(shape: [y.count, 1], data: y.data)
+      let gx = (try? Tensor.matmul(g2, y2.transposed())) ?? x2
+      let gy = (try? Tensor.matmul(x2.transposed(), g2)) ?? y2
+      return [Tensor(shape: x.shape, data: gx.data), Tensor(shape: y.shape, data: gy.data)]
+    }
+  }
+
+  public static func dot(_ a: Operand, _ b: Operand) throws -> Operand {
+    let x = a.value, y = b.value
+    guard x.shape == y.shape else { throw TensorError("dot: shapes \(x.shape) and \(y.shape) differ") }
+    let value = zip(x.data, y.data).reduce(0) { $0 + $1.0 * $1.1 }
+    return try result(.scalar(value), [a, b]) { g in [y.map { $0 * g.data[0] }, x.map { $0 * g.data[0] }] }
+  }
+
+  public static func transpose(_ a: Operand) throws -> Operand {
+    let x = a.value
+    return try result(try x.transposed(), [a]) { g in [(try? g.transposed()) ?? g] }
+  }
+
+  public static func reshape(_ a: Operand, _ shape: [Int]) throws -> Operand {
+    let x = a.value
+    return try result(try x.reshaped(shape), [a]) { g in [Tensor(shape: x.shape, data: g.data)] }
+  }
+
+  // MARK: Reductions
+
+  public static func sum(_ a: Operand) throws -> Operand {
+    let x = a.value
+    return try result(.scalar(x.sum()), [a]) { g in [Tensor(shape: x.shape, repeating: g.data[0])] }
+  }
+
+  public static func sum(_ a: Operand, axis: Int) throws -> Operand {
+    let x = a.value
+    let k = axis < 0 ? axis + x.rank : axis
+    let s = try x.sum(axis: k)
+    return try result(s, [a]) { g in [g.expand(axis: k, size: x.shape[k])] }
+  }
+
+  public static func logsumexp(_ a: Operand) throws -> Operand {
+    let x = a.value
+    let m = x.data.max() ?? -.infinity
+    let l = m.isFinite ? m + Foundation.log(x.data.reduce(0) { $0 + Foundation.exp($1 - m) }) : m
+    return try result(.scalar(l), [a]) { g in [x.map { Foundation.exp($0 - l) * g.data[0] }] }
+  }
+
+  /// Softmax (or its log) over the last axis.
+  public static func softmax(_ a: Operand, log takeLog: Bool) throws -> Operand {
+    let x = a.value
+    let n = x.shape.last ?? 1
+    var y = x
+    for start in stride(from: 0, to: x.count, by: max(n, 1)) {
+      let row = x.data[start..<(start + n)]
+      let m = row.max() ?? 0
+      let l = m + Foundation.log(row.reduce(0) { $0 + Foundation.exp($1 - m) })
+      for i in start..<(start + n) { y.data[i] = takeLog ? x.data[i] - l : Foundation.exp(x.data[i] - l) }
+    }
+    return try result(y, [a]) { g in
+      var d = g
+      for start in stride(from: 0, to: x.count, by: max(n, 1)) {
+        if takeLog {
+          let total = g.data[start..<(start + n)].reduce(0, +)
+          for i in start..<(start + n) { d.data[i] = g.data[i] - Foundation.exp(y.data[i]) * total }
+        } else {
+          var inner = 0.0
+          for i in start..<(start + n) { inner += g.data[i] * y.data[i] }
+          for i in start..<(start + n) { d.data[i] = y.data[i] * (g.data[i] - inner) }
+        }
+      }
+      return [d]
+    }
+  }
+
+  // MARK: Indexing and assembly
+
+  /// Gathers the elements at flat positions `positions` into `shape`.
+  public static func gather(_ a: Operand, positions: [Int], shape: [Int]) throws -> Operand {
+    let x = a.value
+    let y = Tensor(shape: shape, data: positions.map { x.data[$0] })
+    return try result(y, [a]) { g in
+      var d = Tensor(shape: x.shape, repeating: 0)
+      for (k, p) in positions.enumerated() { d.data[p] += g.data[k] }
+      return [d]
+    }
+  }
+
+  /// Stacks equally shaped operands along a new first axis.
+  public static func stack(_ parts: [Operand]) throws -> Operand {
+    guard let first = parts.first?.value else { throw TensorError("stack needs at least one tensor") }
+    guard parts.allSatisfy({ $0.value.shape == first.shape }) else { throw TensorError("stack: tensors must share one shape") }
+    let y = Tensor(shape: [parts.count] + first.shape, data: parts.flatMap(\.value.data))
+    let size = first.count
+    return try result(y, parts) { g in
+      (0..<parts.count).map { Tensor(shape: first.shape, data: Array(g.data[($0 * size)..<(($0 + 1) * size)])) }
+    }
+  }
+
+  /// Joins operands along the first axis.
+  public static func concat(_ parts: [Operand]) throws -> Operand {
+    guard let first = parts.first?.value else { throw TensorError("concat needs at least one tensor") }
+    guard parts.allSatisfy({ $0.value.rank == first.rank && $0.value.shape.dropFirst() == first.shape.dropFirst() }) else {
+      throw TensorError("concat: tensors must agree on every axis but the first")
+    }
+    let rows = parts.reduce(0) { $0 + ($1.value.shape.first ?? 0) }
+    let y = Tensor(shape: [rows] + first.shape.dropFirst(), data: parts.flatMap(\.value.data))
+    return try result(y, parts) { g in
+      var offset = 0
+      return parts.map { p in
+        let n = p.value.count
+        defer { offset += n }
+        return Tensor(shape: p.value.shape, data: Array(g.data[offset..<(offset + n)]))
+      }
+    }
+  }
+
+  /// A function of several scalar operands with known partial derivatives (used for
+  /// log-densities): `partials(g)` gives the gradient for each operand's shape.
+  public static func custom(_ value: Tensor, _ operands: [Operand], _ pullback: @escaping (Tensor) -> [Tensor]) throws -> Operand {
+    try result(value, operands, pullback)
+  }
+}
