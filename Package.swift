@@ -16,6 +16,7 @@ let package = Package(
     // MARK: C libraries
     .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
     .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+    .systemLibrary(name: "CMalloc"),
 
     // MARK: Front end
     .target(name: "Syntax"),
@@ -45,12 +46,12 @@ let package = Package(
       plugins: ["EmbedStdlib"]),
     .executableTarget(
       name: "ppl",
-      dependencies: ["PPL", "CReadline",
+      dependencies: ["PPL", "CReadline", "CMalloc",
                      .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
     // MARK: Tests
     .testTarget(name: "FrontEndTests", dependencies: ["Syntax", "Types", "IR"]),
-    .testTarget(name: "DistributionTests", dependencies: ["Distributions", "Tensor"]),
+    .testTarget(name: "NumericsTests", dependencies: ["Distributions", "Tensor"]),
     .testTarget(name: "RuntimeTests", dependencies: ["PPL", "Runtime", "Inference"]),
     .testTarget(name: "EmbeddingTests", dependencies: ["PPL"]),
     .testTarget(name: "GoldenTests", dependencies: ["PPL"]),

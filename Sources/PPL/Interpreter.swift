@@ -10,6 +10,7 @@ import Types
 @_exported import enum Runtime.Value
 @_exported import struct Syntax.Diagnostic
 @_exported import struct Tensor.Tensor
+@_exported import enum Tensor.BLASKernel
 
 /// A PPL interpreter: one independent instance owns its globals, random generator,
 /// builtins and limits (no global state), so instances may run concurrently on

@@ -58,22 +58,24 @@ extension Autodiff {
       }
     case (.categorical(let logProbs), .categoricalProbs(let probs)):
       guard let k = outcome.number.map(Int.init) else { throw RuntimeError("categorical scores an Int") }
+      let p = probs.value, total = p.data.reduce(0, +)
       return try wrap {
         value(try Differentiable.custom(.scalar(lp), [probs]) { g in
-          let p = probs.value, total = p.data.reduce(0, +)
           return [Tensor(shape: p.shape, data: p.data.indices.map { j in g.data[0] * ((j == k ? 1 / p.data[j] : 0) - 1 / total) })]
         })
       }
     case (.categorical(let logProbs), .categoricalLogits(let logits)):
       guard let k = outcome.number.map(Int.init) else { throw RuntimeError("categorical scores an Int") }
+      let shape = logits.value.shape
       return try wrap {
         value(try Differentiable.custom(.scalar(lp), [logits]) { g in
-          [Tensor(shape: logits.value.shape, data: logProbs.indices.map { j in g.data[0] * ((j == k ? 1 : 0) - exp(logProbs[j])) })]
+          [Tensor(shape: shape, data: logProbs.indices.map { j in g.data[0] * ((j == k ? 1 : 0) - exp(logProbs[j])) })]
         })
       }
     case (.mvnormal(let m), .mvnormal(let mean, let cov)):
       guard case .tensor(let xt) = outcome else { throw RuntimeError("mvnormal scores a tensor") }
       let rows = try dist.rows(xt, m.dimension, "mvnormal")
+      let meanShape = mean.value.shape, covShape = cov.value.shape
       return try wrap {
         value(try Differentiable.custom(.scalar(lp), [mean, cov, xOperand ?? .constant(xt)]) { g in
           var gm = [Double](repeating: 0, count: m.dimension), gc = [Double](repeating: 0, count: m.dimension * m.dimension)
@@ -84,18 +86,19 @@ extension Autodiff {
             for i in gc.indices { gc[i] += r.cov[i] * g.data[0] }
             gx += r.x.map { $0 * g.data[0] }
           }
-          return [Tensor(shape: mean.value.shape, data: gm), Tensor(shape: cov.value.shape, data: gc), Tensor(shape: xt.shape, data: gx)]
+          return [Tensor(shape: meanShape, data: gm), Tensor(shape: covShape, data: gc), Tensor(shape: xt.shape, data: gx)]
         })
       }
     case (.dirichlet(let alpha), .dirichlet(let a)):
       guard case .tensor(let xt) = outcome else { throw RuntimeError("dirichlet scores a tensor") }
       let rows = try dist.rows(xt, alpha.count, "dirichlet")
+      let alphaShape = a.value.shape
       return try wrap {
         value(try Differentiable.custom(.scalar(lp), [a]) { g in
           let s = Special.digamma(alpha.reduce(0, +))
           var ga = [Double](repeating: 0, count: alpha.count)
           for row in rows { for i in ga.indices { ga[i] += g.data[0] * (s - Special.digamma(alpha[i]) + log(row[i])) } }
-          return [Tensor(shape: a.value.shape, data: ga)]
+          return [Tensor(shape: alphaShape, data: ga)]
         })
       }
     default:

@@ -18,7 +18,7 @@ public enum RuntimeBuiltins {
 
   static let unaryMath: [String: (Double) -> Double] = [
     "exp": exp, "log": log, "log1p": log1p, "expm1": expm1, "sqrt": { $0.squareRoot() }, "abs": { Swift.abs($0) },
-    "sin": sin, "cos": cos, "tanh": tanh, "sigmoid": sigmoid, "logit": { log($0) - log1p(-$0) },
+    "sin": sin, "cos": cos, "tanh": Special.tanh, "sigmoid": sigmoid, "logit": { log($0) - log1p(-$0) },
     "softplus": softplus, "lgamma": lgamma, "digamma": Special.digamma, "erf": erf,
     "floor": { $0.rounded(.down) }, "ceil": { $0.rounded(.up) }, "round": { $0.rounded(.toNearestOrEven) },
   ]
@@ -55,6 +55,16 @@ public enum RuntimeBuiltins {
       let x = try a[0].asReal()
       guard x.isFinite, x > -9.3e18, x < 9.3e18 else { throw c.fail("int(\(ValueFormatter.real(x))) is not representable as an Int") }
       return .int(Int(x))
+    }
+    r.register("int(String)") { a, c in
+      let s = try a[0].asString()
+      guard let i = Int(s.trimmingCharacters(in: .whitespaces)) else { throw c.fail("int: '\(s)' is not an integer") }
+      return .int(i)
+    }
+    r.register("real(String)") { a, c in
+      let s = try a[0].asString()
+      guard let x = Double(s.trimmingCharacters(in: .whitespaces)) else { throw c.fail("real: '\(s)' is not a number") }
+      return .real(x)
     }
     r.register("is_nan(Real)") { a, _ in .bool(try a[0].asReal().isNaN) }
     r.register("str(?)") { a, _ in .string(ValueFormatter.format(a[0])) }

@@ -26,6 +26,7 @@ extension RuntimeBuiltins {
       return .unit
     }
     r.register("args()") { _, c in .list(c.runtime.scriptArguments.map { .string($0) }) }
+    r.register("clock()") { _, _ in .real(Double(DispatchTime.now().uptimeNanoseconds) / 1e9) }
   }
 
   /// Parses comma-separated numbers; columns holding anything non-numeric are dropped.

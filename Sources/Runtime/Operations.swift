@@ -1,3 +1,4 @@
+import Distributions
 import Foundation
 import Syntax
 import Tensor
@@ -127,18 +128,19 @@ enum Operations {
   }
 
   static func tensorBinary(_ op: BinaryOp, _ x: Tensor, _ y: Tensor) throws -> Tensor {
-    let f: (Double, Double) -> Double
+    let arithmetic: Tensor.Arithmetic
     switch op {
-    case .add: f = (+)
-    case .sub: f = (-)
-    case .mul: f = (*)
-    case .div: f = (/)
-    case .mod: f = fmod
-    case .pow: f = pow
+    case .add: arithmetic = .add
+    case .sub: arithmetic = .sub
+    case .mul: arithmetic = .mul
+    case .div: arithmetic = .div
+    case .pow: arithmetic = .pow
+    case .mod:
+      do { return try Tensor.zipWith(x, y, fmod) } catch let e as TensorError { throw RuntimeError(e.message) }
     default: throw mismatch
     }
     do {
-      return try Tensor.zipWith(x, y, f)
+      return try Tensor.combine(x, y, arithmetic)
     } catch let e as TensorError {
       throw RuntimeError(e.message)
     }
@@ -238,7 +240,7 @@ extension Operations {
     case .abs: return .real(Swift.abs(x))
     case .sin: return .real(Foundation.sin(x))
     case .cos: return .real(Foundation.cos(x))
-    case .tanh: return .real(Foundation.tanh(x))
+    case .tanh: return .real(Special.tanh(x))
     case .log1p: return .real(Foundation.log1p(x))
     case .expm1: return .real(Foundation.expm1(x))
     }

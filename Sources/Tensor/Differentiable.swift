@@ -31,15 +31,18 @@ public enum Differentiable {
 
   public static func binary(_ op: BinaryOp, _ a: Operand, _ b: Operand) throws -> Operand {
     let x = a.value, y = b.value
-    let f: (Double, Double) -> Double
+    let arithmetic: Tensor.Arithmetic
     switch op {
-    case .add: f = (+)
-    case .sub: f = (-)
-    case .mul: f = (*)
-    case .div: f = (/)
-    case .pow: f = Foundation.pow
+    case .add: arithmetic = .add
+    case .sub: arithmetic = .sub
+    case .mul: arithmetic = .mul
+    case .div: arithmetic = .div
+    case .pow: arithmetic = .pow
     }
-    let z = try Tensor.zipWith(x, y, f)
+    let z = try Tensor.combine(x, y, arithmetic)
+    // Pullbacks capture tensors and flags only: capturing an operand would keep its
+    // tape alive from inside the tape (a reference cycle).
+    let exponentIsConstant = b.isConstant
     return try result(z, [a, b]) { g in
       let ga: Tensor, gb: Tensor
       switch op {
@@ -48,8 +51,13 @@ public enum Differentiable {
       case .mul: (ga, gb) = (g * y, g * x)
       case .div: (ga, gb) = (g / y, (g * z / y).map { -$0 })
       case .pow:
-        ga = g * ((try? Tensor.zipWith(x, y) { u, v in v == 0 ? 0 : v * Foundation.pow(u, v - 1) }) ?? g)
-        gb = g * ((try? Tensor.zipWith(x, z) { u, w in u > 0 ? w * Foundation.log(u) : 0 }) ?? g)
+        // d(x^y)/dx = y x^(y-1) (2x for the common square); d(x^y)/dy = x^y log x,
+        // needed only when the exponent is being differentiated.
+        let dx = y.count == 1 && y.data[0] == 2 ? x.map { 2 * $0 }
+          : (try? Tensor.zipWith(x, y) { u, v in v == 0 ? 0 : v * Foundation.pow(u, v - 1) }) ?? x
+        ga = g * dx
+        gb = exponentIsConstant ? Tensor(shape: y.shape, repeating: 0)
+          : g * ((try? Tensor.zipWith(x, z) { u, w in u > 0 ? w * Foundation.log(u) : 0 }) ?? z)
       }
       return [ga.unbroadcast(to: x.shape), gb.unbroadcast(to: y.shape)]
     }
@@ -76,8 +84,8 @@ public enum Differentiable {
       let g2 = Tensor(shape: [x.rank == 2 ? x.shape[0] : 1, y.rank == 2 ? y.shape[1] : 1], data: g.data)
       let x2 = x.rank == 2 ? x : Tensor(shape: [1, x.count], data: x.data)
       let y2 = y.rank == 2 ? y : Tensor(shape: [y.count, 1], data: y.data)
-      let gx = (try? Tensor.matmul(g2, y2.transposed())) ?? x2
-      let gy = (try? Tensor.matmul(x2.transposed(), g2)) ?? y2
+      let gx = (try? Tensor.matmul(g2, y2, transposeB: true)) ?? x2
+      let gy = (try? Tensor.matmul(x2, g2, transposeA: true)) ?? y2
       return [Tensor(shape: x.shape, data: gx.data), Tensor(shape: y.shape, data: gy.data)]
     }
   }
@@ -165,9 +173,9 @@ public enum Differentiable {
     guard let first = parts.first?.value else { throw TensorError("stack needs at least one tensor") }
     guard parts.allSatisfy({ $0.value.shape == first.shape }) else { throw TensorError("stack: tensors must share one shape") }
     let y = Tensor(shape: [parts.count] + first.shape, data: parts.flatMap(\.value.data))
-    let size = first.count
+    let size = first.count, count = parts.count
     return try result(y, parts) { g in
-      (0..<parts.count).map { Tensor(shape: first.shape, data: Array(g.data[($0 * size)..<(($0 + 1) * size)])) }
+      (0..<count).map { Tensor(shape: first.shape, data: Array(g.data[($0 * size)..<(($0 + 1) * size)])) }
     }
   }
 
@@ -179,12 +187,13 @@ public enum Differentiable {
     }
     let rows = parts.reduce(0) { $0 + ($1.value.shape.first ?? 0) }
     let y = Tensor(shape: [rows] + first.shape.dropFirst(), data: parts.flatMap(\.value.data))
+    let shapes = parts.map(\.value.shape)
     return try result(y, parts) { g in
       var offset = 0
-      return parts.map { p in
-        let n = p.value.count
+      return shapes.map { shape in
+        let n = shape.reduce(1, *)
         defer { offset += n }
-        return Tensor(shape: p.value.shape, data: Array(g.data[offset..<(offset + n)]))
+        return Tensor(shape: shape, data: Array(g.data[offset..<(offset + n)]))
       }
     }
   }

@@ -41,7 +41,8 @@ public final class Tape {
   }
 }
 
-/// A value that depends on the variables of a tape.
+/// A value that depends on the variables of a tape. It holds its tape; pullbacks must
+/// therefore never capture a `Tracked` (or an `Operand` holding one).
 public final class Tracked {
   public let tape: Tape
   public let index: Int
@@ -58,6 +59,11 @@ public final class Tracked {
 public enum Operand {
   case constant(Tensor)
   case tracked(Tracked)
+
+  public var isConstant: Bool {
+    if case .constant = self { return true }
+    return false
+  }
 
   public var value: Tensor {
     switch self {

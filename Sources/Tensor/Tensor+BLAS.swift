@@ -1,6 +1,28 @@
 import COpenBLAS
 
 extension Tensor {
+  /// A product of matrices, either transposed (`Aᵀ B`, `A Bᵀ`) without copying.
+  public static func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) throws -> Tensor {
+    if !transposeA && !transposeB { return try matmul(a, b) }
+    guard a.rank == 2, b.rank == 2 else { throw TensorError("transposed matmul expects matrices") }
+    let m = transposeA ? a.shape[1] : a.shape[0], k = transposeA ? a.shape[0] : a.shape[1]
+    let k2 = transposeB ? b.shape[1] : b.shape[0], n = transposeB ? b.shape[0] : b.shape[1]
+    guard k == k2 else { throw TensorError("matmul: inner dimensions differ (\(a.shape) and \(b.shape))") }
+    var out = [Double](repeating: 0, count: m * n)
+    if m > 0 && n > 0 && k > 0 {
+      a.data.withUnsafeBufferPointer { pa in
+        b.data.withUnsafeBufferPointer { pb in
+          out.withUnsafeMutableBufferPointer { pc in
+            cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                        Int32(m), Int32(n), Int32(k), 1.0, pa.baseAddress, Int32(a.shape[1]), pb.baseAddress, Int32(b.shape[1]),
+                        0.0, pc.baseAddress, Int32(n))
+          }
+        }
+      }
+    }
+    return Tensor(shape: [m, n], data: out)
+  }
+
   /// Matrix product with NumPy's rules for 1-D operands, through `cblas_dgemm`.
   public static func matmul(_ a: Tensor, _ b: Tensor) throws -> Tensor {
     guard a.rank >= 1, a.rank <= 2, b.rank >= 1, b.rank <= 2 else {

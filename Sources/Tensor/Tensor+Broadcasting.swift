@@ -31,9 +31,10 @@ extension Tensor {
     return Tensor(shape: shape, data: out)
   }
 
-  /// Elementwise arithmetic with broadcasting (shapes already known to agree).
-  public static func + (a: Tensor, b: Tensor) -> Tensor { (try? zipWith(a, b, +)) ?? a }
-  public static func - (a: Tensor, b: Tensor) -> Tensor { (try? zipWith(a, b, -)) ?? a }
-  public static func * (a: Tensor, b: Tensor) -> Tensor { (try? zipWith(a, b, *)) ?? a }
-  public static func / (a: Tensor, b: Tensor) -> Tensor { (try? zipWith(a, b, /)) ?? a }
+  /// Elementwise arithmetic for pullbacks, whose operand shapes agree by construction
+  /// (a gradient and the value it belongs to).
+  public static func + (a: Tensor, b: Tensor) -> Tensor { (try? combine(a, b, .add)) ?? a }
+  public static func - (a: Tensor, b: Tensor) -> Tensor { (try? combine(a, b, .sub)) ?? a }
+  public static func * (a: Tensor, b: Tensor) -> Tensor { (try? combine(a, b, .mul)) ?? a }
+  public static func / (a: Tensor, b: Tensor) -> Tensor { (try? combine(a, b, .div)) ?? a }
 }

@@ -48,6 +48,7 @@ public enum Builtins {
       "fn min(a: Int, b: Int) -> Int", "fn min(a: Real, b: Real) -> Real",
       "fn max(a: Int, b: Int) -> Int", "fn max(a: Real, b: Real) -> Real",
       "fn real(i: Int) -> Real", "fn int(x: Real) -> Int", "fn is_nan(x: Real) -> Bool",
+      "fn int(s: String) -> Int", "fn real(s: String) -> Real",
       // strings and printing
       "fn str(x: any) -> String", "fn print(values: any...) -> Unit",
       "fn len(s: String) -> Int", "fn len(xs: List[a]) -> Int", "fn len(t: Tensor) -> Int",
@@ -87,6 +88,7 @@ public enum Builtins {
       "fn load_csv(path: String, header: Bool = true) -> Tensor",
       "fn save_csv(t: Tensor, path: String) -> Unit",
       "fn args() -> List[String]",
+      "fn clock() -> Real",
       "fn plot_hist(values: List[Real], path: String) -> Unit", "fn plot_hist(values: Tensor, path: String) -> Unit",
       "fn plot_line(xs: List[Real], ys: List[Real], path: String) -> Unit",
       "fn plot_line(xs: Tensor, ys: Tensor, path: String) -> Unit",

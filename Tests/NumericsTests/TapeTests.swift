@@ -1,0 +1,42 @@
+import Tensor
+import XCTest
+
+final class TapeTests: XCTestCase {
+  /// A tape is freed once its results are: pullbacks must not capture tracked values
+  /// (that would be a reference cycle leaking every intermediate tensor).
+  func testTapesAreFreedAfterUse() throws {
+    weak var weakTape: Tape?
+    try {
+      let tape = Tape()
+      weakTape = tape
+      let a = Operand.tracked(tape.variable(Tensor(shape: [2], data: [1, 2])))
+      let b = Operand.tracked(tape.variable(.scalar(3)))
+      var r = try Differentiable.binary(.pow, a, b)
+      r = try Differentiable.binary(.mul, r, b)
+      r = try Differentiable.stack([r, a])
+      r = try Differentiable.concat([r, r])
+      r = try Differentiable.softmax(try Differentiable.matmul(r, try Differentiable.reshape(a, [2, 1])), log: true)
+      r = try Differentiable.sum(try Differentiable.gather(r, positions: [0, 3], shape: [2]))
+      guard case .tracked(let out) = r else { return XCTFail("not tracked") }
+      let grads = tape.gradients(of: out)
+      XCTAssertNotNil(grads[0])
+    }()
+    XCTAssertNil(weakTape, "the tape outlived its values")
+  }
+
+  func testGradientOfAKnownFunction() throws {
+    // f(x) = Σ x² · 3 has gradient 6x.
+    let tape = Tape()
+    let x = tape.variable(Tensor(shape: [3], data: [1, -2, 0.5]))
+    let y = try Differentiable.sum(try Differentiable.binary(.mul, try Differentiable.binary(.pow, .tracked(x), .constant(.scalar(2))), .constant(.scalar(3))))
+    guard case .tracked(let out) = y else { return XCTFail("not tracked") }
+    XCTAssertEqual(tape.gradients(of: out)[x.index]?.data, [6, -12, 3])
+  }
+
+  func testUnbroadcastSumsBackToTheOperandShape() {
+    let g = Tensor(shape: [2, 3], data: [1, 2, 3, 4, 5, 6])
+    XCTAssertEqual(g.unbroadcast(to: [3]).data, [5, 7, 9])
+    XCTAssertEqual(g.unbroadcast(to: [2, 1]).data, [6, 15])
+    XCTAssertEqual(g.unbroadcast(to: []).data, [21])
+  }
+}
