@@ -100,13 +100,20 @@ public indirect enum Distribution: Sendable, Equatable {
   }
 
   /// Calls `body` with the parameters and flat index of each element of a product.
+  /// Parameters of the full shape are read in place and scalars repeated; only other
+  /// broadcasts are expanded.
   func forEachElement(_ body: (Params, Int) throws -> Void) throws {
     guard case .product(_, let params, let shape) = self else { return }
     let n = shape.reduce(1, *)
-    let expanded = try params.map { try Tensor.zipWith($0, Tensor(shape: shape, repeating: 0)) { a, _ in a } }
+    let full = try params.map { t -> [Double] in
+      if t.count == n || t.count == 1 { return t.data }
+      return try Tensor.zipWith(t, Tensor(shape: shape, repeating: 0)) { a, _ in a }.data
+    }
+    let stride = full.map { $0.count == 1 ? 0 : 1 }
+    var p = Params(0)
+    for (k, d) in full.enumerated() { p[k] = d[0] }
     for i in 0..<n {
-      var p = Params(0)
-      for (k, t) in expanded.enumerated() { p[k] = t.data[i] }
+      for k in full.indices where stride[k] == 1 { p[k] = full[k][i] }
       try body(p, i)
     }
   }

@@ -5,6 +5,8 @@ import Foundation
 /// polynomial, so results never depend on thread scheduling.
 public struct RandomGenerator: RandomNumberGenerator, Sendable {
   private var s: (UInt64, UInt64, UInt64, UInt64)
+  /// The second normal of the last pair (the polar method makes two at a time).
+  private var spare: Double?
 
   public init(seed: UInt64) {
     var x = seed
@@ -36,7 +38,8 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
   /// Advances by 2^128 draws: the returned generator is this one before the jump, so
   /// the two produce non-overlapping streams.
   public mutating func split() -> RandomGenerator {
-    let copy = self
+    var copy = self
+    copy.spare = nil
     let jump: [UInt64] = [0x180E_C6D3_3CFD_0ABA, 0xD5A6_1266_F0C9_392C, 0xA958_2618_E03F_C9AA, 0x39AB_DC45_29B1_661C]
     var t: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
     for word in jump {
@@ -56,10 +59,21 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
     (Double(next() >> 11) + 0.5) * 0x1.0p-53
   }
 
-  /// A standard normal draw (Box–Muller).
+  /// A standard normal draw (Marsaglia's polar method: two normals per accepted pair
+  /// of uniforms, no trigonometry).
   public mutating func normal() -> Double {
-    let u1 = uniform(), u2 = uniform()
-    return (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * .pi * u2)
+    if let s = spare {
+      spare = nil
+      return s
+    }
+    while true {
+      let u = 2 * uniform() - 1, v = 2 * uniform() - 1
+      let q = u * u + v * v
+      if q >= 1 || q == 0 { continue }
+      let f = (-2 * Foundation.log(q) / q).squareRoot()
+      spare = v * f
+      return u * f
+    }
   }
 }
 
