@@ -14,7 +14,6 @@ let package = Package(
   ],
   targets: [
     // MARK: C libraries
-    .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
     .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
     .systemLibrary(name: "CMalloc"),
 
@@ -24,7 +23,8 @@ let package = Package(
     .target(name: "Types", dependencies: ["Syntax", "IR"]),
 
     // MARK: Numerics
-    .target(name: "Tensor", dependencies: ["COpenBLAS"]),
+    // OpenBLAS (libopenblas-dev) is opened on first use: see BLASKernel.swift.
+    .target(name: "Tensor"),
     .target(name: "Distributions", dependencies: ["Tensor"]),
 
     // MARK: Execution

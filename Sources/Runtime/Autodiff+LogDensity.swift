@@ -6,7 +6,7 @@ extension Autodiff {
   /// The parameters of a distribution as operands: tracked where they are being
   /// differentiated, constants otherwise (scalar families use their inline values).
   static func parameters(_ d: Value, _ dist: Distribution) throws -> TrackedParameters {
-    if case .trackedDist(_, let p) = d { return p }
+    if case .trackedDist(let t) = d { return t.parameters }
     switch dist {
     case .mvnormal(let m):
       let k = m.dimension

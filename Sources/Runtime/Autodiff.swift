@@ -84,7 +84,8 @@ enum Autodiff {
   /// The distribution a value holds, ignoring derivatives (sampling, scoring in traces).
   static func primal(_ v: Value) throws -> Distribution {
     switch v {
-    case .dist(let d), .trackedDist(let d, _): return d
+    case .dist(let d): return d
+    case .trackedDist(let t): return t.primal
     default: throw Operations.mismatch
     }
   }

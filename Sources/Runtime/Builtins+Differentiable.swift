@@ -79,7 +79,7 @@ extension RuntimeBuiltins {
   static func primalValue(_ v: Value) -> Value {
     switch v {
     case .tracked(let t): return t.value.rank == 0 ? .real(t.value.data[0]) : .tensor(t.value)
-    case .trackedDist(let d, _): return .dist(d)
+    case .trackedDist(let t): return .dist(t.primal)
     case .list(let xs): return .list(xs.map(primalValue))
     case .tuple(let xs): return .tuple(xs.map(primalValue))
     case .record(let n, let xs): return .record(names: n, values: xs.map(primalValue))

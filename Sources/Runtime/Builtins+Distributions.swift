@@ -12,7 +12,7 @@ extension RuntimeBuiltins {
   static func family(_ f: Family, _ args: [Value], _ c: CallContext) throws -> Value {
     if args.contains(where: Autodiff.isTracked) {
       guard case .dist(let d) = try family(f, args.map(primalValue), c) else { return .unit }  // unreachable: family builds a dist
-      return .trackedDist(d, .family(try Autodiff.operands(args)))
+      return .trackedDist(TrackedDistribution(d, .family(try Autodiff.operands(args))))
     }
     return try make(c) {
       if args.contains(where: { if case .tensor = $0 { return true } else { return false } }) {
@@ -31,7 +31,7 @@ extension RuntimeBuiltins {
     let p = Autodiff.isTracked(v) ? try trackedTensor(v) : v
     let d = try make(c) { try build(try p.primalTensor()) }
     guard Autodiff.isTracked(p), case .dist(let dist) = d, let o = Autodiff.operand(p) else { return d }
-    return .trackedDist(dist, tracked(o))
+    return .trackedDist(TrackedDistribution(dist, tracked(o)))
   }
 
   static func registerDistributions(_ r: BuiltinRegistry) {
@@ -75,7 +75,7 @@ extension RuntimeBuiltins {
       let d = try make(c) { .mvnormal(try MultivariateNormal(mean: try a[0].primalTensor(), cov: try a[1].primalTensor())) }
       guard a.contains(where: Autodiff.isTracked), case .dist(let dist) = d else { return d }
       let ops = try Autodiff.operands(a)
-      return .trackedDist(dist, .mvnormal(mean: ops[0], cov: ops[1]))
+      return .trackedDist(TrackedDistribution(dist, .mvnormal(mean: ops[0], cov: ops[1])))
     }
     r.register("iid(Dist[?], Int)") { a, c in
       guard case .dist(let d) = a[0] else { throw c.fail("iid expects a distribution") }

@@ -17,14 +17,24 @@ public enum Value {
   case closure(Closure)
   case builtin(BuiltinFunction)
   case dist(Distribution)
-  /// A distribution whose parameters are being differentiated: the primal
-  /// distribution and its parameters as operands.
-  case trackedDist(Distribution, TrackedParameters)
+  /// A distribution whose parameters are being differentiated.
+  case trackedDist(TrackedDistribution)
   /// A Real (rank 0) or Tensor being differentiated (see `grad`).
   case tracked(Tracked)
   case address(Address)
   /// Runtime objects defined by other layers: traces, choice maps, selections, …
   case object(RuntimeObject)
+}
+
+/// A distribution with differentiated parameters: the primal distribution and its
+/// parameters as operands. A class, so that `Value` stays small.
+public final class TrackedDistribution {
+  public let primal: Distribution
+  public let parameters: TrackedParameters
+  public init(_ primal: Distribution, _ parameters: TrackedParameters) {
+    self.primal = primal
+    self.parameters = parameters
+  }
 }
 
 /// The differentiated parameters of a distribution, by how it was built.

@@ -25,7 +25,8 @@ public enum ValueFormatter {
     case .tensor(let t): return tensor(t)
     case .closure(let c): return c.code.isGen ? "<gen \(c.code.name)>" : "<fn \(c.code.name)>"
     case .builtin(let b): return "<builtin \(b.name)>"
-    case .dist(let d), .trackedDist(let d, _): return "<dist \(d.name)>"
+    case .dist(let d): return "<dist \(d.name)>"
+    case .trackedDist(let t): return "<dist \(t.primal.name)>"
     case .tracked(let t): return t.value.rank == 0 ? real(t.value.data[0]) : tensor(t.value)
     case .address(let a): return a.description
     case .object(let o): return o.formatted()

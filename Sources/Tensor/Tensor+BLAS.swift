@@ -1,5 +1,5 @@
-import COpenBLAS
 
+/// Matrix products through OpenBLAS (`cblas_dgemm`, loaded by `BLASKernel`).
 extension Tensor {
   /// A product of matrices, either transposed (`Aᵀ B`, `A Bᵀ`) without copying.
   public static func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) throws -> Tensor {
@@ -10,12 +10,11 @@ extension Tensor {
     guard k == k2 else { throw TensorError("matmul: inner dimensions differ (\(a.shape) and \(b.shape))") }
     var out = [Double](repeating: 0, count: m * n)
     if m > 0 && n > 0 && k > 0 {
-      a.data.withUnsafeBufferPointer { pa in
-        b.data.withUnsafeBufferPointer { pb in
-          out.withUnsafeMutableBufferPointer { pc in
-            cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                        Int32(m), Int32(n), Int32(k), 1.0, pa.baseAddress, Int32(a.shape[1]), pb.baseAddress, Int32(b.shape[1]),
-                        0.0, pc.baseAddress, Int32(n))
+      try a.data.withUnsafeBufferPointer { pa in
+        try b.data.withUnsafeBufferPointer { pb in
+          try out.withUnsafeMutableBufferPointer { pc in
+            try BLASKernel.gemm(pa.baseAddress, pb.baseAddress, pc.baseAddress, m: m, n: n, k: k,
+                                lda: a.shape[1], ldb: b.shape[1], transposeA: transposeA, transposeB: transposeB)
           }
         }
       }
@@ -37,11 +36,11 @@ extension Tensor {
     }
     var out = [Double](repeating: 0, count: m * n)
     if m > 0 && n > 0 && k > 0 {
-      a.data.withUnsafeBufferPointer { pa in
-        b.data.withUnsafeBufferPointer { pb in
-          out.withUnsafeMutableBufferPointer { pc in
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k),
-                        1.0, pa.baseAddress, Int32(k), pb.baseAddress, Int32(n), 0.0, pc.baseAddress, Int32(n))
+      try a.data.withUnsafeBufferPointer { pa in
+        try b.data.withUnsafeBufferPointer { pb in
+          try out.withUnsafeMutableBufferPointer { pc in
+            try BLASKernel.gemm(pa.baseAddress, pb.baseAddress, pc.baseAddress, m: m, n: n, k: k,
+                                lda: k, ldb: n, transposeA: false, transposeB: false)
           }
         }
       }

@@ -111,15 +111,6 @@ struct IRCommand: ParsableCommand {
   }
 }
 
-/// Restarts the process once with a better OpenBLAS kernel when OpenBLAS fell back to
-/// its generic one (see `BLASKernel`); the variable must be set before it loads.
-func useFastBLASKernel() {
-  guard let core = BLASKernel.preferredCoreType else { return }
-  setenv("OPENBLAS_CORETYPE", core, 1)
-  var argv: [UnsafeMutablePointer<CChar>?] = CommandLine.arguments.map { strdup($0) } + [nil]
-  execv("/proc/self/exe", &argv)  // returns only if the restart failed: carry on as is
-}
-
 /// Keeps freed tensor buffers in the heap: by default glibc returns blocks over 128 KiB
 /// to the kernel and maps them again, zeroing pages on every allocation.
 func keepTensorMemory() {
@@ -127,7 +118,6 @@ func keepTensorMemory() {
   mallopt(M_TRIM_THRESHOLD, 512 << 20)
 }
 
-useFastBLASKernel()
 keepTensorMemory()
 setvbuf(stdout, nil, _IOLBF, 0)
 PPLCommand.main()

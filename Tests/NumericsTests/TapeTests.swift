@@ -1,4 +1,4 @@
-import Tensor
+@testable import Tensor
 import XCTest
 
 final class TapeTests: XCTestCase {
@@ -38,5 +38,19 @@ final class TapeTests: XCTestCase {
     XCTAssertEqual(g.unbroadcast(to: [3]).data, [5, 7, 9])
     XCTAssertEqual(g.unbroadcast(to: [2, 1]).data, [6, 15])
     XCTAssertEqual(g.unbroadcast(to: []).data, [21])
+  }
+}
+
+final class BLASKernelTests: XCTestCase {
+  /// On a CPU with AVX2 or AVX-512, OpenBLAS runs the matching kernel family, not the
+  /// generic fallback (SkylakeX for AVX-512, Haswell or newer AVX2 kernels otherwise).
+  func testTheFastKernelIsUsed() throws {
+    let a = Tensor(shape: [2, 2], data: [1, 2, 3, 4])
+    XCTAssertEqual(try Tensor.matmul(a, a).data, [7, 10, 15, 22])
+    XCTAssertEqual(try Tensor.matmul(a, a, transposeA: true).data, [10, 14, 14, 20])
+    XCTAssertNotEqual(BLASKernel.coreName, "unavailable")
+    if ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil, BLASKernel.coreTypeForThisCPU != nil {
+      XCTAssertNotEqual(BLASKernel.coreName, "Prescott")
+    }
   }
 }
