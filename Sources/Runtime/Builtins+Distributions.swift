@@ -34,6 +34,11 @@ extension RuntimeBuiltins {
     return .trackedDist(TrackedDistribution(dist, tracked(o)))
   }
 
+  static func noRule(_ name: String) -> String {
+    "\(name) of a distribution whose parameters are being differentiated has no derivative rule yet; " +
+      "use tensor parameters instead (normal(mu, sd) with Tensor mu scores every element)"
+  }
+
   static func registerDistributions(_ r: BuiltinRegistry) {
     for signature in Builtins.familySignatures.compactMap(Builtins.parseSignature) {
       let key = BuiltinRegistry.key(signature)
@@ -65,6 +70,7 @@ extension RuntimeBuiltins {
       r.register("dirichlet(\(t))") { a, c in try tracking(a[0], { .dirichlet($0) }, c) { try .dirichlet($0.data) } }
       r.register("mixture(\(t), List[Dist[?]])") { a, c in
         let components = try a[1].asList().map { v -> Distribution in
+          if case .trackedDist = v { throw c.fail(noRule("mixture")) }
           guard case .dist(let d) = v else { throw c.fail("mixture components must be distributions") }
           return d
         }
@@ -78,6 +84,7 @@ extension RuntimeBuiltins {
       return .trackedDist(TrackedDistribution(dist, .mvnormal(mean: ops[0], cov: ops[1])))
     }
     r.register("iid(Dist[?], Int)") { a, c in
+      if case .trackedDist = a[0] { throw c.fail(noRule("iid")) }
       guard case .dist(let d) = a[0] else { throw c.fail("iid expects a distribution") }
       let n = try a[1].asInt()
       guard n >= 0 else { throw c.fail("iid: n must be non-negative, got \(n)") }
