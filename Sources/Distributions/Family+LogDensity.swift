@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 extension Family {
   /// The normalized log-density (or log-mass) at `x`; `-inf` outside the support.
@@ -74,13 +75,13 @@ extension Family {
       let w = p.b - p.a
       return (Params(1 / w, -1 / w), 0)
     case .beta:
-      let s = Special.digamma(p.a + p.b)
-      return (Params(log(x) - Special.digamma(p.a) + s, log1p(-x) - Special.digamma(p.b) + s),
+      let s = Elementary.digamma(p.a + p.b)
+      return (Params(log(x) - Elementary.digamma(p.a) + s, log1p(-x) - Elementary.digamma(p.b) + s),
               (p.a - 1) / x - (p.b - 1) / (1 - x))
     case .gamma:
-      return (Params(log(p.b) + log(x) - Special.digamma(p.a), p.a / p.b - x), (p.a - 1) / x - p.b)
+      return (Params(log(p.b) + log(x) - Elementary.digamma(p.a), p.a / p.b - x), (p.a - 1) / x - p.b)
     case .invGamma:
-      return (Params(log(p.b) - log(x) - Special.digamma(p.a), p.a / p.b - 1 / x), -(p.a + 1) / x + p.b / (x * x))
+      return (Params(log(p.b) - log(x) - Elementary.digamma(p.a), p.a / p.b - 1 / x), -(p.a + 1) / x + p.b / (x * x))
     case .exponential:
       return (Params(1 / p.a - x), -p.a)
     case .cauchy:
@@ -94,7 +95,7 @@ extension Family {
       return (Params(-1 / p.a + 2 * z * z / (p.a * q)), -2 * z / (p.a * q))
     case .studentT:
       let nu = p.a, z = (x - p.b) / p.c, t = z * z / nu
-      let dnu = 0.5 * (Special.digamma((nu + 1) / 2) - Special.digamma(nu / 2)) - 1 / (2 * nu)
+      let dnu = 0.5 * (Elementary.digamma((nu + 1) / 2) - Elementary.digamma(nu / 2)) - 1 / (2 * nu)
         - 0.5 * log1p(t) + (nu + 1) * t / (2 * nu * (1 + t))
       let dloc = (nu + 1) * z / (nu * p.c * (1 + t))
       return (Params(dnu, dloc, -1 / p.c + (nu + 1) * t / (p.c * (1 + t))), -dloc)

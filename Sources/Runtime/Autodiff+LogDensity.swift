@@ -95,9 +95,9 @@ extension Autodiff {
       let alphaShape = a.value.shape
       return try wrap {
         value(try Differentiable.custom(.scalar(lp), [a]) { g in
-          let s = Special.digamma(alpha.reduce(0, +))
+          let s = Elementary.digamma(alpha.reduce(0, +))
           var ga = [Double](repeating: 0, count: alpha.count)
-          for row in rows { for i in ga.indices { ga[i] += g.data[0] * (s - Special.digamma(alpha[i]) + log(row[i])) } }
+          for row in rows { for i in ga.indices { ga[i] += g.data[0] * (s - Elementary.digamma(alpha[i]) + log(row[i])) } }
           return [Tensor(shape: alphaShape, data: ga)]
         })
       }

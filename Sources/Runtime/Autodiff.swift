@@ -63,22 +63,9 @@ enum Autodiff {
     return try wrap { value(try Differentiable.binary(d, x, y)) }
   }
 
-  /// dy/dx of each elementwise builtin, given x and y = f(x).
-  static let derivatives: [String: (Double, Double) -> Double] = [
-    "exp": { _, y in y }, "log": { x, _ in 1 / x }, "log1p": { x, _ in 1 / (1 + x) }, "expm1": { _, y in y + 1 },
-    "sqrt": { _, y in 0.5 / y }, "abs": { x, _ in x > 0 ? 1 : x < 0 ? -1 : 0 }, "sin": { x, _ in cos(x) },
-    "cos": { x, _ in -sin(x) }, "tanh": { _, y in 1 - y * y }, "sigmoid": { _, y in y * (1 - y) },
-    "logit": { x, _ in 1 / (x * (1 - x)) }, "softplus": { x, _ in RuntimeBuiltins.sigmoid(x) },
-    "lgamma": { x, _ in Special.digamma(x) }, "erf": { x, _ in 2 / Double.pi.squareRoot() * exp(-x * x) },
-    "floor": { _, _ in 0 }, "ceil": { _, _ in 0 }, "round": { _, _ in 0 },
-  ]
-
-  static func unaryMath(_ name: String, _ a: Value) throws -> Value {
-    guard let f = RuntimeBuiltins.unaryMath[name], let df = derivatives[name] else {
-      throw RuntimeError("\(name) has no derivative rule, so it cannot take a value that is being differentiated")
-    }
+  static func unaryMath(_ f: UnaryFunction, _ a: Value) throws -> Value {
     guard let x = operand(a) else { throw Operations.mismatch }
-    return try wrap { value(try Differentiable.map(x, f, derivative: df)) }
+    return try wrap { value(try Differentiable.unary(f, x)) }
   }
 
   /// The distribution a value holds, ignoring derivatives (sampling, scoring in traces).

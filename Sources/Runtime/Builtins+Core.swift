@@ -16,25 +16,12 @@ public enum RuntimeBuiltins {
     registerDifferentiable(r)  // last: wraps the bodies registered above
   }
 
-  static let unaryMath: [String: (Double) -> Double] = [
-    "exp": exp, "log": log, "log1p": log1p, "expm1": expm1, "sqrt": { $0.squareRoot() }, "abs": { Swift.abs($0) },
-    "sin": sin, "cos": cos, "tanh": Special.tanh, "sigmoid": sigmoid, "logit": { log($0) - log1p(-$0) },
-    "softplus": softplus, "lgamma": lgamma, "digamma": Special.digamma, "erf": erf,
-    "floor": { $0.rounded(.down) }, "ceil": { $0.rounded(.up) }, "round": { $0.rounded(.toNearestOrEven) },
-  ]
-
-  static func sigmoid(_ x: Double) -> Double {
-    x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x))
-  }
-
-  static func softplus(_ x: Double) -> Double {
-    x > 0 ? x + log1p(exp(-x)) : log1p(exp(x))
-  }
+  static func sigmoid(_ x: Double) -> Double { Elementary.sigmoid(x) }
 
   static func registerCore(_ r: BuiltinRegistry) {
-    for (name, f) in unaryMath {
-      r.register("\(name)(Real)") { a, _ in .real(f(try a[0].asReal())) }
-      r.register("\(name)(Tensor)") { a, _ in .tensor(try a[0].asTensor().map(f)) }
+    for f in UnaryFunction.allCases {
+      r.register("\(f.rawValue)(Real)") { a, _ in .real(f(try a[0].asReal())) }
+      r.register("\(f.rawValue)(Tensor)") { a, _ in .tensor(f.apply(try a[0].asTensor())) }
     }
     r.register("abs(Int)") { a, c in
       let i = try a[0].asInt()

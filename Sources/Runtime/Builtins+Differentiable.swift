@@ -15,8 +15,8 @@ extension RuntimeBuiltins {
   }
 
   static func registerDifferentiable(_ r: BuiltinRegistry) {
-    for name in unaryMath.keys {
-      for t in ["Real", "Tensor"] { differentiable(r, "\(name)(\(t))") { a, _ in try Autodiff.unaryMath(name, a[0]) } }
+    for f in UnaryFunction.allCases {
+      for t in ["Real", "Tensor"] { differentiable(r, "\(f.rawValue)(\(t))") { a, _ in try Autodiff.unaryMath(f, a[0]) } }
     }
     for key in ["pow(Real, Real)", "pow(Tensor, Real)"] {
       differentiable(r, key) { a, _ in try Autodiff.binary(.pow, a[0], a[1]) }

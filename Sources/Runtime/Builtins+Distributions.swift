@@ -45,7 +45,7 @@ extension RuntimeBuiltins {
       if signature.name == "bernoulli_logit" {
         r.register(key) { a, c in
           let p = try a.map { v -> Value in
-            if case .tracked = v { return try Autodiff.unaryMath("sigmoid", v) }
+            if case .tracked = v { return try Autodiff.unaryMath(.sigmoid, v) }
             if case .tensor(let t) = v { return .tensor(t.map(sigmoid)) }
             return .real(sigmoid(try v.asReal()))
           }

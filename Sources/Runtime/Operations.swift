@@ -230,7 +230,7 @@ extension Operations {
   @inline(__always)
   static func intrinsic(_ f: Intrinsic, _ a: Value) throws -> Value {
     if case .int(let i) = a, f == .realOfInt { return .real(Double(i)) }
-    if case .tracked = a, let name = f.builtinName { return try Autodiff.unaryMath(name, a) }
+    if case .tracked = a, let name = f.builtinName, let u = UnaryFunction(rawValue: name) { return try Autodiff.unaryMath(u, a) }
     guard case .real(let x) = a else { throw mismatch }
     switch f {
     case .realOfInt: return .real(x)
@@ -240,7 +240,7 @@ extension Operations {
     case .abs: return .real(Swift.abs(x))
     case .sin: return .real(Foundation.sin(x))
     case .cos: return .real(Foundation.cos(x))
-    case .tanh: return .real(Special.tanh(x))
+    case .tanh: return .real(Elementary.tanh(x))
     case .log1p: return .real(Foundation.log1p(x))
     case .expm1: return .real(Foundation.expm1(x))
     }

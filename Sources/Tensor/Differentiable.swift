@@ -63,6 +63,16 @@ public enum Differentiable {
     }
   }
 
+  /// An elementwise math function (forward and derivative loops specialized per function).
+  public static func unary(_ f: UnaryFunction, _ a: Operand) throws -> Operand {
+    let x = a.value
+    if case .tracked = a, f == .digamma {
+      throw TensorError("digamma has no derivative rule, so it cannot take a value that is being differentiated")
+    }
+    let y = f.apply(x)
+    return try result(y, [a]) { g in [f.pullback(g, x, y) ?? Tensor(shape: x.shape, repeating: 0)] }
+  }
+
   /// An elementwise function with its derivative (given the input and the output).
   public static func map(_ a: Operand, _ f: (Double) -> Double, derivative: @escaping (Double, Double) -> Double) throws -> Operand {
     let x = a.value
