@@ -47,20 +47,16 @@ enum Autodiff {
 
   static func binary(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Value {
     guard let x = operand(a), let y = operand(b) else { throw Operations.mismatch }
-    let d: Differentiable.BinaryOp
+    if let arithmetic = Operations.arithmetic(op) {
+      return try wrap { value(try Differentiable.binary(arithmetic, x, y)) }
+    }
     switch op {
-    case .add: d = .add
-    case .sub: d = .sub
-    case .mul: d = .mul
-    case .div: d = .div
-    case .pow: d = .pow
     case .lt, .le, .gt, .ge, .eq, .ne:
       // Comparisons look at values only.
       return try Operations.binary(op, value(.constant(x.value)), value(.constant(y.value)))
-    case .mod, .and, .or:
+    default:
       throw RuntimeError("'\(op.rawValue)' has no derivative rule, so it cannot take a value that is being differentiated")
     }
-    return try wrap { value(try Differentiable.binary(d, x, y)) }
   }
 
   static func unaryMath(_ f: UnaryFunction, _ a: Value) throws -> Value {

@@ -127,20 +127,23 @@ enum Operations {
     }
   }
 
-  static func tensorBinary(_ op: BinaryOp, _ x: Tensor, _ y: Tensor) throws -> Tensor {
-    let arithmetic: Tensor.Arithmetic
+  /// The tensor arithmetic an operator performs (nil for `%`, comparisons and logic).
+  static func arithmetic(_ op: BinaryOp) -> Tensor.Arithmetic? {
     switch op {
-    case .add: arithmetic = .add
-    case .sub: arithmetic = .sub
-    case .mul: arithmetic = .mul
-    case .div: arithmetic = .div
-    case .pow: arithmetic = .pow
-    case .mod:
-      do { return try Tensor.zipWith(x, y, fmod) } catch let e as TensorError { throw RuntimeError(e.message) }
-    default: throw mismatch
+    case .add: return .add
+    case .sub: return .sub
+    case .mul: return .mul
+    case .div: return .div
+    case .pow: return .pow
+    default: return nil
     }
+  }
+
+  static func tensorBinary(_ op: BinaryOp, _ x: Tensor, _ y: Tensor) throws -> Tensor {
     do {
-      return try Tensor.combine(x, y, arithmetic)
+      if let a = arithmetic(op) { return try Tensor.combine(x, y, a) }
+      guard op == .mod else { throw mismatch }
+      return try Tensor.zipWith(x, y, fmod)
     } catch let e as TensorError {
       throw RuntimeError(e.message)
     }

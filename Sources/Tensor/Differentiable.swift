@@ -27,19 +27,9 @@ public enum Differentiable {
 
   // MARK: Elementwise
 
-  public enum BinaryOp { case add, sub, mul, div, pow }
-
-  public static func binary(_ op: BinaryOp, _ a: Operand, _ b: Operand) throws -> Operand {
+  public static func binary(_ op: Tensor.Arithmetic, _ a: Operand, _ b: Operand) throws -> Operand {
     let x = a.value, y = b.value
-    let arithmetic: Tensor.Arithmetic
-    switch op {
-    case .add: arithmetic = .add
-    case .sub: arithmetic = .sub
-    case .mul: arithmetic = .mul
-    case .div: arithmetic = .div
-    case .pow: arithmetic = .pow
-    }
-    let z = try Tensor.combine(x, y, arithmetic)
+    let z = try Tensor.combine(x, y, op)
     // Pullbacks capture tensors and flags only: capturing an operand would keep its
     // tape alive from inside the tape (a reference cycle).
     let exponentIsConstant = b.isConstant
