@@ -3,12 +3,6 @@ import Foundation
 import Tensor
 
 extension RuntimeBuiltins {
-  /// log Σ exp(x), stable: the maximum is factored out.
-  static func logsumexp(_ xs: ArraySlice<Double>) -> Double {
-    guard let m = xs.max(), m.isFinite else { return xs.max() ?? -.infinity }
-    return m + log(xs.reduce(0) { $0 + exp($1 - m) })
-  }
-
   /// Applies `f` to each slice along the last axis.
   static func alongLastAxis(_ t: Tensor, _ f: (ArraySlice<Double>) -> [Double]) -> Tensor {
     let n = t.shape.last ?? 1
@@ -33,8 +27,8 @@ extension RuntimeBuiltins {
       for i in 0..<t.count { t.data[i] = rng.normal() }
       return .tensor(t)
     }
-    r.register("logsumexp(Tensor)") { a, _ in .real(logsumexp(try a[0].asTensor().data[...])) }
-    r.register("logsumexp(List[Real])") { a, _ in .real(logsumexp(try reals(a[0])[...])) }
+    r.register("logsumexp(Tensor)") { a, _ in .real(Special.logsumexp(try a[0].asTensor().data)) }
+    r.register("logsumexp(List[Real])") { a, _ in .real(Special.logsumexp(try reals(a[0]))) }
     r.register("logsumexp(Tensor, Int)") { a, c in
       let t = try a[0].asTensor()
       var axis = try a[1].asInt()
@@ -46,7 +40,7 @@ extension RuntimeBuiltins {
       for o in 0..<outer {
         for i in 0..<inner {
           for k in 0..<size { column[k] = t.data[(o * size + k) * inner + i] }
-          out[o * inner + i] = logsumexp(column[...])
+          out[o * inner + i] = Special.logsumexp(column)
         }
       }
       var shape = t.shape
@@ -55,7 +49,7 @@ extension RuntimeBuiltins {
     }
     r.register("log_softmax(Tensor)") { a, _ in
       .tensor(alongLastAxis(try a[0].asTensor()) { xs in
-        let l = logsumexp(xs)
+        let l = Special.logsumexp(xs)
         return xs.map { $0 - l }
       })
     }
