@@ -3,6 +3,7 @@ import Runtime
 /// Registers the builtins of the generative function interface implemented so far.
 public enum InferenceBuiltins {
   public static func register(into r: BuiltinRegistry) {
+    registerInterface(r)
     r.register("simulate(Gen[? -> ?], ?)") { a, c in
       guard case .closure(let g) = a[0], g.code.isGen else { throw c.fail("simulate expects a gen") }
       return .object(try simulate(g, arguments(a[1]), c))
@@ -49,13 +50,27 @@ public enum InferenceBuiltins {
 
   /// Runs a generative function under the simulate handler.
   public static func simulate(_ g: Closure, _ args: [Value], _ c: CallContext) throws -> Trace {
-    let (retval, handler) = try runSimulating(g, args, c)
-    return Trace(gen: g, arguments: args, retval: retval, score: handler.score, choices: handler.choices)
+    try run(g, args, .simulate, c).trace
+  }
+
+  /// Runs a generative function under one mode of the GFI handler: the trace and weight.
+  public static func run(_ g: Closure, _ args: [Value], _ mode: GFIHandler.Mode, _ c: CallContext) throws -> (trace: Trace, weight: Double) {
+    var handler = GFIHandler(mode)
+    var execution = try Execution(closure: g, arguments: args, context: c.runtime)
+    guard case .finished(let retval) = try execution.run(&handler, c.runtime) else {
+      throw c.fail("internal: the GFI handler suspended")
+    }
+    if let unused = handler.unusedConstraints().first {
+      throw c.fail("the constraint at '\(unused)' was not used: the program made no choice there")
+    }
+    let trace = Trace(gen: g, arguments: args, retval: retval, score: handler.score, choices: handler.choices,
+                      choiceScores: handler.choiceScores)
+    return (trace, handler.weight())
   }
 
   /// Runs code to completion, sampling every choice; returns its value and the handler.
-  static func runSimulating(_ g: Closure, _ args: [Value], _ c: CallContext) throws -> (value: Value, handler: SimulateHandler) {
-    var handler = SimulateHandler()
+  static func runSimulating(_ g: Closure, _ args: [Value], _ c: CallContext) throws -> (value: Value, handler: GFIHandler) {
+    var handler = GFIHandler()
     var execution = try Execution(closure: g, arguments: args, context: c.runtime)
     guard case .finished(let value) = try execution.run(&handler, c.runtime) else {
       throw c.fail("internal: the simulate handler suspended")

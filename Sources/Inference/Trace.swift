@@ -8,13 +8,17 @@ public final class Trace: RuntimeObject {
   public let retval: Value
   public let score: Double
   public let choices: ChoiceMap
+  /// The log-density of each choice, by address (for update and regenerate weights).
+  public let choiceScores: [Address: Double]
 
-  public init(gen: Closure, arguments: [Value], retval: Value, score: Double, choices: ChoiceMap) {
+  public init(gen: Closure, arguments: [Value], retval: Value, score: Double, choices: ChoiceMap,
+              choiceScores: [Address: Double]) {
     self.gen = gen
     self.arguments = arguments
     self.retval = retval
     self.score = score
     self.choices = choices
+    self.choiceScores = choiceScores
   }
 
   public var typeName: String { "Trace" }

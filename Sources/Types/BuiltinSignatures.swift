@@ -113,6 +113,16 @@ public enum Builtins {
       "fn support(d: Dist[a]) -> List[a]",
       // traces and the generative function interface
       "fn simulate(g: Gen[a -> r], args: a) -> Trace[r]",
+      "fn generate(g: Gen[a -> r], args: a, constraints: ChoiceMap) -> (Trace[r], Real)",
+      "fn assess(g: Gen[a -> r], args: a, choices: ChoiceMap) -> Real",
+      "fn propose(g: Gen[a -> r], args: a) -> (ChoiceMap, Real, r)",
+      "fn update(trace: Trace[r], args: a, constraints: ChoiceMap) -> (Trace[r], Real)",
+      "fn regenerate(trace: Trace[r], selection: Selection) -> (Trace[r], Real)",
+      "fn select(addresses: Addr...) -> Selection", "fn select_all() -> Selection",
+      "fn choicemap_from(addresses: List[a], values: List[b]) -> ChoiceMap",
+      "fn has(choices: ChoiceMap, address: Addr) -> Bool",
+      "fn merge(a: ChoiceMap, b: ChoiceMap) -> ChoiceMap",
+      "fn addresses(choices: ChoiceMap) -> List[Addr]",
       "fn estimate(e: Expect) -> Real",
       // differentiation
       "fn grad(f: fn(a) -> Real, theta: a) -> a",
