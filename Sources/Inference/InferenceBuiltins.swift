@@ -4,6 +4,7 @@ import Runtime
 public enum InferenceBuiltins {
   public static func register(into r: BuiltinRegistry) {
     registerInterface(r)
+    registerPosteriors(r)
     r.register("simulate(Gen[? -> ?], ?)") { a, c in
       guard case .closure(let g) = a[0], g.code.isGen else { throw c.fail("simulate expects a gen") }
       return .object(try simulate(g, arguments(a[1]), c))

@@ -59,7 +59,7 @@ public final class Interpreter {
     RuntimeBuiltins.register(into: registry)
     InferenceBuiltins.register(into: registry)
     self.registry = registry
-    self.hiddenBuiltins = options.allowFileIO ? [] : RuntimeBuiltins.fileBuiltins
+    self.hiddenBuiltins = options.allowFileIO ? [] : RuntimeBuiltins.fileBuiltins.union(InferenceBuiltins.fileBuiltins)
     runtime = RuntimeContext(seed: options.seed ?? UInt64.random(in: 0...UInt64.max),
                              limits: .init(maxSteps: options.maxSteps, maxDepth: options.maxDepth),
                              builtins: registry, allowFileIO: options.allowFileIO, output: options.output)

@@ -123,6 +123,16 @@ public enum Builtins {
       "fn has(choices: ChoiceMap, address: Addr) -> Bool",
       "fn merge(a: ChoiceMap, b: ChoiceMap) -> ChoiceMap",
       "fn addresses(choices: ChoiceMap) -> List[Addr]",
+      // inference and results
+      "fn importance(g: Gen[a -> r], args: a, obs: ChoiceMap, particles: Int = 1000) -> Posterior",
+      "fn enumerate(g: Gen[a -> r], args: a, obs: ChoiceMap) -> Posterior",
+      "fn mean(post: Posterior, address: Addr) -> Real", "fn sd(post: Posterior, address: Addr) -> Real",
+      "fn quantile(post: Posterior, address: Addr, q: Real) -> Real", "fn ess(post: Posterior, address: Addr) -> Real",
+      "fn prob(post: Posterior, address: Addr, value: a) -> Real", "fn log_evidence(post: Posterior) -> Real",
+      "fn weights(post: Posterior) -> Tensor", "fn traces(post: Posterior) -> List[Trace[r]]",
+      "fn draw(post: Posterior) -> Trace[r]", "fn values(post: Posterior, address: Addr) -> Tensor",
+      "fn summary(post: Posterior) -> Unit",
+      "fn to_csv(post: Posterior, path: String) -> Unit", "fn to_json(post: Posterior, path: String) -> Unit",
       "fn estimate(e: Expect) -> Real",
       // differentiation
       "fn grad(f: fn(a) -> Real, theta: a) -> a",

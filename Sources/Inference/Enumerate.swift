@@ -1,0 +1,75 @@
+import Distributions
+import Runtime
+
+/// Exact inference for programs whose unobserved choices all have finite support: the
+/// execution is suspended at each such choice and copied once per value in its
+/// support, so every complete assignment runs exactly once; each is weighted by its
+/// joint density.
+enum Enumeration {
+  /// Suspends at unconstrained choices; scores constrained ones, observations and factors.
+  struct Brancher: Handler {
+    let constraints: ChoiceMap
+    var choices = ChoiceMap()
+    var choiceScores: [Address: Double] = [:]
+    var score = 0.0
+
+    mutating func choice(at address: Address, from dist: Distribution, _ context: RuntimeContext) throws -> ChoiceAction {
+      guard let v = constraints[address] else { return .suspend }
+      try record(address, v, dist)
+      return .value(v)
+    }
+
+    mutating func record(_ address: Address, _ v: Value, _ dist: Distribution) throws {
+      guard let x = v.outcome else { throw RuntimeError("\(dist.name) cannot score the value at '\(address)'") }
+      guard choices.insert(address, v) else { throw RuntimeError("the address '\(address)' is used twice in one execution") }
+      let lp = try dist.logpdf(x)
+      choiceScores[address] = lp
+      score += lp
+    }
+
+    mutating func observe(_ dist: Distribution, _ value: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
+      guard let x = value.outcome else { throw RuntimeError("\(dist.name) cannot score a value of type \(value.typeName)") }
+      score += try dist.logpdf(x)
+      return true
+    }
+
+    mutating func factor(_ weight: Double, at address: Address, _ context: RuntimeContext) throws -> Bool {
+      score += weight
+      return true
+    }
+  }
+
+  static let maxBranches = 1_000_000
+
+  static func posterior(_ g: Closure, _ args: [Value], _ obs: ChoiceMap, _ c: CallContext) throws -> Posterior {
+    var pending = [(try Execution(closure: g, arguments: args, context: c.runtime), Brancher(constraints: obs))]
+    var traces: [Trace] = []
+    var logWeights: [Double] = []
+    var branches = 1
+    while var (execution, handler) = pending.popLast() {
+      switch try execution.run(&handler, c.runtime) {
+      case .finished(let retval):
+        guard handler.score > -.infinity else { continue }
+        traces.append(Trace(gen: g, arguments: args, retval: retval, score: handler.score, choices: handler.choices,
+                            choiceScores: handler.choiceScores))
+        logWeights.append(handler.score)
+      case .suspended(.choice(let address, let dist)):
+        guard let support = dist.support else {
+          throw c.fail("enumerate: the choice at '\(address)' (\(dist.name)) does not have a finite support")
+        }
+        branches += support.count - 1
+        guard branches <= maxBranches else { throw c.fail("enumerate: more than \(maxBranches) assignments") }
+        for x in support {
+          var branch = (execution, handler)
+          try branch.1.record(address, Value(x), dist)
+          branch.0.resume(with: Value(x))
+          pending.append(branch)
+        }
+      case .suspended(.scored):
+        pending.append((execution, handler))
+      }
+    }
+    guard !traces.isEmpty else { throw c.fail("enumerate: every assignment has zero probability given the observations") }
+    return Posterior(traces: traces.reversed(), logWeights: logWeights.reversed(), logEvidence: Special.logsumexp(logWeights))
+  }
+}

@@ -1,0 +1,86 @@
+import Distributions
+import Foundation
+import Runtime
+import Tensor
+
+/// Weighted traces approximating (or, from `enumerate`, equal to) a posterior, with the
+/// log marginal likelihood estimate.
+public final class Posterior: RuntimeObject {
+  public let traces: [Trace]
+  public let logWeights: [Double]
+  public let logEvidence: Double
+  /// Normalized weights.
+  public let weights: [Double]
+
+  public init(traces: [Trace], logWeights: [Double], logEvidence: Double) {
+    self.traces = traces
+    self.logWeights = logWeights
+    self.logEvidence = logEvidence
+    let total = Special.logsumexp(logWeights)
+    self.weights = logWeights.map { total.isFinite ? exp($0 - total) : 1 / Double(max(logWeights.count, 1)) }
+  }
+
+  public var typeName: String { "Posterior" }
+
+  public func formatted() -> String {
+    "posterior(\(traces.count) traces, log_evidence: \(ValueFormatter.real(logEvidence)))"
+  }
+
+  /// The value of a scalar choice (or the return value, for address "retval") in each trace.
+  public func values(_ address: Address) throws -> [Double] {
+    try traces.map { t in
+      guard let v = t.choices[address] else { throw RuntimeError("a trace has no choice at '\(address)'") }
+      guard let x = v.outcome?.number else { throw RuntimeError("the choice at '\(address)' is a \(v.typeName), not a number") }
+      return x
+    }
+  }
+
+  public func mean(_ address: Address) throws -> Double {
+    zip(try values(address), weights).reduce(0) { $0 + $1.0 * $1.1 }
+  }
+
+  public func sd(_ address: Address) throws -> Double {
+    let m = try mean(address)
+    return zip(try values(address), weights).reduce(0) { $0 + $1.1 * ($1.0 - m) * ($1.0 - m) }.squareRoot()
+  }
+
+  /// The weighted q-quantile: the smallest value whose cumulative weight reaches q.
+  public func quantile(_ address: Address, _ q: Double) throws -> Double {
+    let sorted = zip(try values(address), weights).sorted { $0.0 < $1.0 }
+    var cumulative = 0.0
+    for (v, w) in sorted {
+      cumulative += w
+      if cumulative >= q - 1e-12 { return v }
+    }
+    return sorted.last?.0 ?? .nan
+  }
+
+  /// Kish's effective sample size of the weights, 1 / Σ w².
+  public var effectiveSampleSize: Double { 1 / weights.reduce(0) { $0 + $1 * $1 } }
+
+  /// Posterior probability that the choice at `address` equals `value`.
+  public func probability(_ address: Address, _ value: Value) throws -> Double {
+    zip(traces, weights).reduce(0) { total, pair in
+      guard let v = pair.0.choices[address] else { return total }
+      return total + (v.outcome == value.outcome ? pair.1 : 0)
+    }
+  }
+
+  /// One trace drawn with probability equal to its weight.
+  public func draw(_ rng: inout RandomGenerator) -> Trace {
+    var u = rng.uniform()
+    for (t, w) in zip(traces, weights) {
+      u -= w
+      if u <= 0 { return t }
+    }
+    return traces[traces.count - 1]
+  }
+
+  /// Addresses of scalar choices present in every trace, in first-seen order.
+  public var scalarAddresses: [Address] {
+    guard let first = traces.first else { return [] }
+    return first.choices.addresses.filter { a in
+      traces.allSatisfy { $0.choices[a]?.outcome?.number != nil }
+    }
+  }
+}
