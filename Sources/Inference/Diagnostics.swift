@@ -1,0 +1,153 @@
+import Foundation
+
+/// MCMC diagnostics as in Vehtari, Gelman, Simpson, Carpenter and Bürkner (2021),
+/// "Rank-normalization, folding, and localization: an improved R̂", computed the way
+/// ArviZ and Stan do: split chains, rank-normalized draws, R̂ as the larger of the bulk
+/// and tail values, and bulk ESS with Geyer's initial positive and monotone sequences.
+/// `draws[c][i]` is draw i of chain c; chains have equal lengths.
+public enum Diagnostics {
+  /// Φ⁻¹(p): Acklam's rational approximation refined by two Halley steps.
+  public static func normalQuantile(_ p: Double) -> Double {
+    if p <= 0 { return -.infinity }
+    if p >= 1 { return .infinity }
+    let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02,
+             -3.066479806614716e+01, 2.506628277459239e+00]
+    let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01,
+             -1.328068155288572e+01]
+    let c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00,
+             4.374664141464968e+00, 2.938163982698783e+00]
+    let d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00]
+    var x: Double
+    if p < 0.02425 {
+      let q = (-2 * log(p)).squareRoot()
+      x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+    } else if p <= 1 - 0.02425 {
+      let q = p - 0.5, r = q * q
+      x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
+        / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+    } else {
+      let q = (-2 * log1p(-p)).squareRoot()
+      x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+    }
+    for _ in 0..<2 {
+      let e = 0.5 * erfc(-x / 2.0.squareRoot()) - p
+      let u = e * (2 * Double.pi).squareRoot() * exp(x * x / 2)
+      x -= u / (1 + x * u / 2)
+    }
+    return x
+  }
+
+  /// Each chain cut into its first and last halves (the middle draw of an odd length dropped).
+  public static func splitChains(_ draws: [[Double]]) -> [[Double]] {
+    draws.flatMap { chain -> [[Double]] in
+      let half = chain.count / 2
+      return [Array(chain.prefix(half)), Array(chain.suffix(half))]
+    }
+  }
+
+  /// Draws replaced by normal scores of their pooled ranks (average ranks for ties).
+  public static func rankNormalized(_ draws: [[Double]]) -> [[Double]] {
+    let flat = draws.flatMap { $0 }
+    let order = flat.indices.sorted { flat[$0] < flat[$1] }
+    var ranks = [Double](repeating: 0, count: flat.count)
+    var i = 0
+    while i < order.count {
+      var j = i
+      while j + 1 < order.count && flat[order[j + 1]] == flat[order[i]] { j += 1 }
+      let rank = Double(i + j) / 2 + 1
+      for k in i...j { ranks[order[k]] = rank }
+      i = j + 1
+    }
+    let n = Double(flat.count)
+    var k = 0
+    return draws.map { chain in chain.map { _ in
+      defer { k += 1 }
+      return normalQuantile((ranks[k] - 0.375) / (n + 0.25))
+    } }
+  }
+
+  static func mean(_ x: [Double]) -> Double { x.reduce(0, +) / Double(x.count) }
+
+  static func variance(_ x: [Double]) -> Double {
+    let m = mean(x)
+    return x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(x.count - 1)
+  }
+
+  /// Plain R̂ of (already split) chains.
+  static func rhat(_ chains: [[Double]]) -> Double {
+    let n = Double(chains[0].count)
+    let between = n * variance(chains.map(mean))
+    let within = mean(chains.map(variance))
+    return ((between / within + n - 1) / n).squareRoot()
+  }
+
+  /// Rank-normalized split R̂: the larger of the bulk and the tail (folded) values.
+  /// NaN for a single chain (as ArviZ reports it).
+  public static func splitRhat(_ draws: [[Double]]) -> Double {
+    guard draws.count >= 2 else { return .nan }
+    let split = splitChains(draws)
+    guard split.count >= 2, split[0].count >= 2 else { return .nan }
+    let flat = split.flatMap { $0 }.sorted()
+    let median = flat.count % 2 == 1 ? flat[flat.count / 2] : (flat[flat.count / 2 - 1] + flat[flat.count / 2]) / 2
+    let bulk = rhat(rankNormalized(split))
+    let tail = rhat(rankNormalized(split.map { $0.map { abs($0 - median) } }))
+    return max(bulk, tail)
+  }
+
+  /// Biased autocovariance of one chain at lags 0..<n.
+  static func autocovariance(_ x: [Double]) -> [Double] {
+    let n = x.count, m = mean(x)
+    let centered = x.map { $0 - m }
+    return (0..<n).map { t in
+      var s = 0.0
+      for i in 0..<(n - t) { s += centered[i] * centered[i + t] }
+      return s / Double(n)
+    }
+  }
+
+  /// ESS of chains (Geyer's initial positive and monotone sequence estimators).
+  static func ess(_ chains: [[Double]]) -> Double {
+    let m = Double(chains.count), n = chains[0].count
+    let acov = chains.map(autocovariance)
+    let meanAcov = (0..<n).map { t in acov.reduce(0) { $0 + $1[t] } / m }
+    let meanVar = meanAcov[0] * Double(n) / Double(n - 1)
+    var varPlus = meanVar * Double(n - 1) / Double(n)
+    if chains.count > 1 { varPlus += variance(chains.map(mean)) }
+    var rho = [Double](repeating: 0, count: n)
+    var even = 1.0
+    var odd = 1 - (meanVar - meanAcov[1]) / varPlus
+    rho[0] = even
+    rho[1] = odd
+    var t = 1
+    while t < n - 3 && even + odd > 0 {
+      even = 1 - (meanVar - meanAcov[t + 1]) / varPlus
+      odd = 1 - (meanVar - meanAcov[t + 2]) / varPlus
+      if even + odd >= 0 {
+        rho[t + 1] = even
+        rho[t + 2] = odd
+      }
+      t += 2
+    }
+    let maxT = t - 2
+    if even > 0 { rho[maxT + 1] = even }
+    t = 1
+    while t <= maxT - 2 {
+      if rho[t + 1] + rho[t + 2] > rho[t - 1] + rho[t] {
+        rho[t + 1] = (rho[t - 1] + rho[t]) / 2
+        rho[t + 2] = rho[t + 1]
+      }
+      t += 2
+    }
+    let total = m * Double(n)
+    var tau = -1 + 2 * rho[0...maxT].reduce(0, +) + rho[(maxT + 1)...(maxT + 1)].reduce(0, +)
+    tau = max(tau, 1 / log10(total))
+    return total / tau
+  }
+
+  /// Rank-normalized bulk ESS.
+  public static func bulkESS(_ draws: [[Double]]) -> Double {
+    let split = splitChains(draws)
+    guard split[0].count >= 4 else { return .nan }
+    return ess(rankNormalized(split))
+  }
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+"""Writes Tests/data/reference/arviz_diagnostics.json: fixed MCMC-like draws and the
+bulk ESS and R-hat ArviZ computes for them (run once; the test data is committed).
+
+  bench/peers/.venv/bin/python bench/peers/arviz_reference.py
+"""
+import json
+import pathlib
+
+import arviz
+import numpy as np
+
+OUT = pathlib.Path(__file__).resolve().parents[2] / "Tests" / "data" / "reference" / "arviz_diagnostics.json"
+
+
+def ar1(rng, chains, draws, phi, offsets):
+    x = np.zeros((chains, draws))
+    for c in range(chains):
+        v = offsets[c]
+        for i in range(draws):
+            v = offsets[c] + phi * (v - offsets[c]) + rng.standard_normal()
+            x[c, i] = v
+    return x
+
+
+def main():
+    rng = np.random.default_rng(2026)
+    cases = {
+        "independent, 4 chains": rng.standard_normal((4, 500)),
+        "autocorrelated 0.9, 2 chains": ar1(rng, 2, 1000, 0.9, [0.0, 0.0]),
+        "not mixed, 3 chains": ar1(rng, 3, 400, 0.5, [0.0, 0.5, 3.0]),
+        "one chain, odd length, heavy tails": rng.standard_cauchy((1, 301)),
+        "ties (discrete draws)": rng.poisson(2.0, (2, 250)).astype(float),
+    }
+    out = []
+    for name, draws in cases.items():
+        out.append({
+            "name": name,
+            "draws": draws.tolist(),
+            "ess_bulk": float(arviz.ess(draws, method="bulk")),
+            "rhat": float(arviz.rhat(draws, method="rank")),
+        })
+    OUT.write_text(json.dumps({"arviz": arviz.__version__, "cases": out}))
+    print(f"wrote {OUT} with ArviZ {arviz.__version__}")
+
+
+if __name__ == "__main__":
+    main()
