@@ -5,6 +5,7 @@ public enum InferenceBuiltins {
   public static func register(into r: BuiltinRegistry) {
     registerInterface(r)
     registerPosteriors(r)
+    registerMCMC(r)
     r.register("simulate(Gen[? -> ?], ?)") { a, c in
       guard case .closure(let g) = a[0], g.code.isGen else { throw c.fail("simulate expects a gen") }
       return .object(try simulate(g, arguments(a[1]), c))
@@ -65,7 +66,7 @@ public enum InferenceBuiltins {
       throw c.fail("the constraint at '\(unused)' was not used: the program made no choice there")
     }
     let trace = Trace(gen: g, arguments: args, retval: retval, score: handler.score, choices: handler.choices,
-                      choiceScores: handler.choiceScores)
+                      choiceScores: handler.choiceScores, choiceDistributions: handler.choiceDistributions)
     return (trace, handler.weight())
   }
 

@@ -5,7 +5,7 @@ import Tensor
 
 /// Weighted traces approximating (or, from `enumerate`, equal to) a posterior, with the
 /// log marginal likelihood estimate.
-public final class Posterior: RuntimeObject {
+public class Posterior: RuntimeObject {
   public let traces: [Trace]
   public let logWeights: [Double]
   public let logEvidence: Double
@@ -21,6 +21,12 @@ public final class Posterior: RuntimeObject {
   }
 
   public var typeName: String { "Posterior" }
+
+  /// The effective sample size for an address: Kish's 1 / Σw² for weighted traces.
+  public func ess(_ address: Address) throws -> Double { effectiveSampleSize }
+
+  /// R-hat for an address: only defined for MCMC samples.
+  public func rhat(_ address: Address) throws -> Double { .nan }
 
   public func formatted() -> String {
     "posterior(\(traces.count) traces, log_evidence: \(ValueFormatter.real(logEvidence)))"

@@ -13,6 +13,13 @@ extension InferenceBuiltins {
   }
 
   static func registerPosteriors(_ r: BuiltinRegistry) {
+    registerResults(r, "Posterior")
+    registerResults(r, "Samples")
+    r.register("log_evidence(Posterior)") { a, c in .real(try posterior(a[0], c).logEvidence) }
+    r.register("weights(Posterior)") { a, c in
+      let p = try posterior(a[0], c)
+      return .tensor(Tensor(shape: [p.weights.count], data: p.weights))
+    }
     r.register("importance(Gen[? -> ?], ?, ChoiceMap, Int)") { a, c in
       let g = try gen(a[0], c), args = arguments(a[1]), obs = try choiceMap(a[2], c), n = try a[3].asInt()
       guard n > 0 else { throw c.fail("importance: particles must be positive, got \(n)") }
@@ -27,36 +34,35 @@ extension InferenceBuiltins {
     r.register("enumerate(Gen[? -> ?], ?, ChoiceMap)") { a, c in
       .object(try Enumeration.posterior(try gen(a[0], c), arguments(a[1]), try choiceMap(a[2], c), c))
     }
-    r.register("mean(Posterior, Addr)") { a, c in .real(try posterior(a[0], c).mean(try address(a[1], c))) }
-    r.register("sd(Posterior, Addr)") { a, c in .real(try posterior(a[0], c).sd(try address(a[1], c))) }
-    r.register("quantile(Posterior, Addr, Real)") { a, c in
+  }
+
+  /// The results API, for weighted posteriors and MCMC samples alike.
+  static func registerResults(_ r: BuiltinRegistry, _ t: String) {
+    r.register("mean(\(t), Addr)") { a, c in .real(try posterior(a[0], c).mean(try address(a[1], c))) }
+    r.register("sd(\(t), Addr)") { a, c in .real(try posterior(a[0], c).sd(try address(a[1], c))) }
+    r.register("quantile(\(t), Addr, Real)") { a, c in
       let q = try a[2].asReal()
       guard q >= 0 && q <= 1 else { throw c.fail("quantile: q must lie in [0, 1], got \(q)") }
       return .real(try posterior(a[0], c).quantile(try address(a[1], c), q))
     }
-    r.register("ess(Posterior, Addr)") { a, c in .real(try posterior(a[0], c).effectiveSampleSize) }
-    r.register("prob(Posterior, Addr, ?)") { a, c in .real(try posterior(a[0], c).probability(try address(a[1], c), a[2])) }
-    r.register("log_evidence(Posterior)") { a, c in .real(try posterior(a[0], c).logEvidence) }
-    r.register("weights(Posterior)") { a, c in
-      let p = try posterior(a[0], c)
-      return .tensor(Tensor(shape: [p.weights.count], data: p.weights))
-    }
-    r.register("traces(Posterior)") { a, c in .list(try posterior(a[0], c).traces.map { .object($0) }) }
-    r.register("draw(Posterior)") { a, c in .object(try posterior(a[0], c).draw(&c.runtime.rng)) }
-    r.register("values(Posterior, Addr)") { a, c in
+    r.register("ess(\(t), Addr)") { a, c in .real(try posterior(a[0], c).ess(try address(a[1], c))) }
+    r.register("prob(\(t), Addr, ?)") { a, c in .real(try posterior(a[0], c).probability(try address(a[1], c), a[2])) }
+    r.register("traces(\(t))") { a, c in .list(try posterior(a[0], c).traces.map { .object($0) }) }
+    r.register("draw(\(t))") { a, c in .object(try posterior(a[0], c).draw(&c.runtime.rng)) }
+    r.register("values(\(t), Addr)") { a, c in
       let v = try posterior(a[0], c).values(try address(a[1], c))
       return .tensor(Tensor(shape: [v.count], data: v))
     }
-    r.register("summary(Posterior)") { a, c in
+    r.register("summary(\(t))") { a, c in
       c.runtime.output(try Summary.table(try posterior(a[0], c)))
       return .unit
     }
-    r.register("to_csv(Posterior, String)") { a, c in
+    r.register("to_csv(\(t), String)") { a, c in
       guard c.runtime.allowFileIO else { throw c.fail("file access is disabled in this interpreter") }
       try write(Summary.csv(try posterior(a[0], c)), a[1], c)
       return .unit
     }
-    r.register("to_json(Posterior, String)") { a, c in
+    r.register("to_json(\(t), String)") { a, c in
       guard c.runtime.allowFileIO else { throw c.fail("file access is disabled in this interpreter") }
       try write(Summary.json(try posterior(a[0], c)), a[1], c)
       return .unit

@@ -24,6 +24,7 @@ public struct GFIHandler: Handler {
   let mode: Mode
   public private(set) var choices = ChoiceMap()
   public private(set) var choiceScores: [Address: Double] = [:]
+  public private(set) var choiceDistributions: [Address: Distribution] = [:]
   public private(set) var score = 0.0
   /// Log-density of the choices drawn fresh from their distributions.
   public private(set) var freshScore = 0.0
@@ -59,6 +60,7 @@ public struct GFIHandler: Handler {
     let lp = try dist.logpdf(x)
     if lp.isNaN { throw RuntimeError("the log-density at '\(address)' is NaN") }
     choiceScores[address] = lp
+    choiceDistributions[address] = dist
     score += lp
     if fresh { freshScore += lp } else if case .generate = mode { constrainedScore += lp }
     return .value(v)

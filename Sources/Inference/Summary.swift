@@ -7,18 +7,23 @@ enum Summary {
 
   static func number(_ x: Double) -> String { x.isFinite ? String(format: "%.4g", x) : ValueFormatter.real(x) }
 
-  /// address, mean, sd, 5%, 50%, 95%, ESS (R-hat needs several chains: shown as "-").
+  /// address, mean, sd, 5%, 50%, 95%, ESS, R-hat ("-" where undefined).
   static func table(_ p: Posterior) throws -> String {
     let columns = ["address", "mean", "sd", "5%", "50%", "95%", "ESS", "R-hat"]
     var rows: [[String]] = []
     for a in p.scalarAddresses {
       rows.append([a.description, number(try p.mean(a)), number(try p.sd(a)), number(try p.quantile(a, 0.05)),
-                   number(try p.quantile(a, 0.5)), number(try p.quantile(a, 0.95)), number(p.effectiveSampleSize), "-"])
+                   number(try p.quantile(a, 0.5)), number(try p.quantile(a, 0.95)), number(try p.ess(a)),
+                   (try? p.rhat(a)).map { $0.isNaN ? "-" : String(format: "%.3f", $0) } ?? "-"])
     }
     let widths = columns.indices.map { i in max(columns[i].count, rows.map { $0[i].count }.max() ?? 0) }
     var out = zip(columns, widths).map { pad($0, $1) }.joined(separator: "  ") + "\n"
     for row in rows { out += zip(row, widths).map { pad($0, $1) }.joined(separator: "  ") + "\n" }
-    out += "log evidence: \(number(p.logEvidence)), \(p.traces.count) traces\n"
+    if let s = p as? Samples {
+      out += "\(s.chains.count) chain\(s.chains.count == 1 ? "" : "s") of \(s.chains.first?.count ?? 0) draws\n"
+    } else {
+      out += "log evidence: \(number(p.logEvidence)), \(p.traces.count) traces\n"
+    }
     return out
   }
 
