@@ -13,6 +13,12 @@ extension InferenceBuiltins {
     r.register("mh(Trace[?], Gen[? -> ?], ?)") { a, c in
       .object(try Kernels.mh(try trace(a[0], c), try gen(a[1], c), arguments(a[2]), c))
     }
+    r.register("hmc(Trace[?], Selection, Real, Int)") { a, c in
+      .object(try GradientKernels.hmc(try trace(a[0], c), try selection(a[1], c), step: try a[2].asReal(), steps: try a[3].asInt(), c))
+    }
+    r.register("mala(Trace[?], Selection, Real)") { a, c in
+      .object(try GradientKernels.hmc(try trace(a[0], c), try selection(a[1], c), step: try a[2].asReal(), steps: 1, c))
+    }
     r.register("gibbs(Trace[?], Addr)") { a, c in .object(try Kernels.gibbs(try trace(a[0], c), try address(a[1], c), c)) }
     r.register("elliptical_slice(Trace[?], Addr)") { a, c in
       .object(try Kernels.ellipticalSlice(try trace(a[0], c), try address(a[1], c), c))

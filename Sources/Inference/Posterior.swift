@@ -41,6 +41,24 @@ public class Posterior: RuntimeObject {
     }
   }
 
+  /// Every trace's value at an address as one tensor: a vector for scalar choices, one
+  /// row per trace for tensor-valued ones.
+  public func valueTensor(_ address: Address) throws -> Tensor {
+    let all = try traces.map { t -> Value in
+      guard let v = t.choices[address] else { throw RuntimeError("a trace has no choice at '\(address)'") }
+      return v
+    }
+    if case .tensor(let first)? = all.first {
+      let rows = try all.map { v -> Tensor in
+        guard case .tensor(let r) = v, r.shape == first.shape else { throw RuntimeError("the choices at '\(address)' differ in shape") }
+        return r
+      }
+      return Tensor(shape: [rows.count] + first.shape, data: rows.flatMap(\.data))
+    }
+    let v = try values(address)
+    return Tensor(shape: [v.count], data: v)
+  }
+
   public func mean(_ address: Address) throws -> Double {
     zip(try values(address), weights).reduce(0) { $0 + $1.0 * $1.1 }
   }

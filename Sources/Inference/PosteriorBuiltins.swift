@@ -49,10 +49,7 @@ extension InferenceBuiltins {
     r.register("prob(\(t), Addr, ?)") { a, c in .real(try posterior(a[0], c).probability(try address(a[1], c), a[2])) }
     r.register("traces(\(t))") { a, c in .list(try posterior(a[0], c).traces.map { .object($0) }) }
     r.register("draw(\(t))") { a, c in .object(try posterior(a[0], c).draw(&c.runtime.rng)) }
-    r.register("values(\(t), Addr)") { a, c in
-      let v = try posterior(a[0], c).values(try address(a[1], c))
-      return .tensor(Tensor(shape: [v.count], data: v))
-    }
+    r.register("values(\(t), Addr)") { a, c in .tensor(try posterior(a[0], c).valueTensor(try address(a[1], c))) }
     r.register("summary(\(t))") { a, c in
       c.runtime.output(try Summary.table(try posterior(a[0], c)))
       return .unit

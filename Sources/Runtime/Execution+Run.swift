@@ -248,7 +248,7 @@ extension Execution {
         case .choice(let d, let dr, let ar):
           let dist = try Autodiff.primal(r[dr])
           let address = prefixes[frames[frames.count - 1].prefix].appending(try Operations.address(r[ar]))
-          switch try handler.choice(at: address, from: dist, context) {
+          switch try handler.choice(at: address, distribution: r[dr], context) {
           case .value(let v): r[d] = v
           case .suspend:
             frames[frames.count - 1].pc = pc
@@ -260,16 +260,14 @@ extension Execution {
           prefixes.append(prefixes[frames[frames.count - 1].prefix].appending(try Operations.address(r[ar])))
           try enter(.passUnretained(closure), base + start, count, base + d, prefixes.count - 1, owned: true)
         case .observe(let dr, let vr):
-          let dist = try Autodiff.primal(r[dr])
           let prefix = prefixes[frames[frames.count - 1].prefix]
-          if !(try handler.observe(dist, r[vr], at: prefix, context)) {
+          if !(try handler.observe(distribution: r[dr], r[vr], at: prefix, context)) {
             frames[frames.count - 1].pc = pc
             return .suspended(.scored(prefix))
           }
         case .factor(let wr):
-          guard case .real(let w) = r[wr] else { throw Operations.mismatch }
           let prefix = prefixes[frames[frames.count - 1].prefix]
-          if !(try handler.factor(w, at: prefix, context)) {
+          if !(try handler.factor(weight: r[wr], at: prefix, context)) {
             frames[frames.count - 1].pc = pc
             return .suspended(.scored(prefix))
           }

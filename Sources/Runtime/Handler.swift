@@ -16,6 +16,27 @@ public protocol Handler {
   /// Returns false to suspend after scoring (SMC's resampling points).
   mutating func observe(_ dist: Distribution, _ value: Value, at address: Address, _ context: RuntimeContext) throws -> Bool
   mutating func factor(_ weight: Double, at address: Address, _ context: RuntimeContext) throws -> Bool
+
+  /// The full forms the machine calls: the distribution, observed value and weight as
+  /// values, which may be differentiated (gradient-based kernels score them on a tape).
+  /// They default to the forms above.
+  mutating func choice(at address: Address, distribution: Value, _ context: RuntimeContext) throws -> ChoiceAction
+  mutating func observe(distribution: Value, _ value: Value, at address: Address, _ context: RuntimeContext) throws -> Bool
+  mutating func factor(weight: Value, at address: Address, _ context: RuntimeContext) throws -> Bool
+}
+
+extension Handler {
+  public mutating func choice(at address: Address, distribution: Value, _ context: RuntimeContext) throws -> ChoiceAction {
+    try choice(at: address, from: try Autodiff.primal(distribution), context)
+  }
+
+  public mutating func observe(distribution: Value, _ value: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
+    try observe(try Autodiff.primal(distribution), RuntimeBuiltins.primalValue(value), at: address, context)
+  }
+
+  public mutating func factor(weight: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
+    try factor(try RuntimeBuiltins.primalValue(weight).asReal(), at: address, context)
+  }
 }
 
 /// The handler for code that cannot make random choices (plain functions).

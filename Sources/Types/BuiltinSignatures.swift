@@ -142,6 +142,8 @@ public enum Builtins {
       // MCMC kernels (Kernel[R] = fn(Trace[R]) -> Trace[R]) and the runner
       "fn mh(trace: Trace[r], selection: Selection) -> Trace[r]",
       "fn mh(trace: Trace[r], proposal: Gen[p -> q], proposal_args: a) -> Trace[r]",
+      "fn hmc(trace: Trace[r], selection: Selection, step: Real = 0.1, leapfrog: Int = 10) -> Trace[r]",
+      "fn mala(trace: Trace[r], selection: Selection, step: Real = 0.1) -> Trace[r]",
       "fn gibbs(trace: Trace[r], address: Addr) -> Trace[r]",
       "fn elliptical_slice(trace: Trace[r], address: Addr) -> Trace[r]",
       "fn cycle(kernels: List[fn(Trace[r]) -> Trace[r]]) -> fn(Trace[r]) -> Trace[r]",

@@ -1,0 +1,119 @@
+import Distributions
+import Foundation
+import Runtime
+import Tensor
+
+/// Hamiltonian Monte Carlo and MALA over the selected continuous choices, in the
+/// unconstrained space (log-density plus log-Jacobian), with gradients from the tape.
+struct LogDensity {
+  let trace: Trace
+  let addresses: [Address]
+  let supports: [Unconstrained.Support]
+  let shapes: [[Int]]
+  let scalar: [Bool]
+  let context: CallContext
+
+  init(_ t: Trace, _ selection: Selection, _ c: CallContext) throws {
+    trace = t
+    context = c
+    var addresses: [Address] = [], supports: [Unconstrained.Support] = [], shapes: [[Int]] = [], scalar: [Bool] = []
+    for a in t.choices.addresses where selection.contains(a) {
+      guard let d = t.choiceDistributions[a], let s = Unconstrained.support(d), let v = t.choices[a] else {
+        throw c.fail("gradient-based kernels move continuous choices; '\(a)' (\(t.choiceDistributions[a]?.name ?? "?")) is not one, so leave it out of the selection")
+      }
+      addresses.append(a)
+      supports.append(s)
+      let x = try v.asTensor()
+      shapes.append(x.shape)
+      if case .real = v { scalar.append(true) } else { scalar.append(false) }
+    }
+    guard !addresses.isEmpty else { throw c.fail("the selection contains no choice of the trace") }
+    self.addresses = addresses
+    self.supports = supports
+    self.shapes = shapes
+    self.scalar = scalar
+  }
+
+  /// The current position in the unconstrained space, flattened.
+  func position() throws -> [Double] {
+    try zip(addresses, supports).flatMap { a, s in Unconstrained.toUnconstrained(try trace.choices[a]!.asTensor(), s).data }  // unreachable: addresses come from the trace
+  }
+
+  /// The constrained values of a position.
+  func values(_ u: [Double]) -> [Value] {
+    var offset = 0
+    return zip(shapes, supports).enumerated().map { i, pair in
+      let n = pair.0.reduce(1, *)
+      defer { offset += n }
+      let t = Tensor(shape: pair.0, data: Array(u[offset..<(offset + n)]))
+      let constrained: Tensor
+      switch pair.1 {
+      case .real: constrained = t
+      case .positive: constrained = t.map { exp($0) }
+      case .interval(let a, let b): constrained = t.map { a + (b - a) * Elementary.sigmoid($0) }
+      }
+      return scalar[i] ? .real(constrained.data[0]) : .tensor(constrained)
+    }
+  }
+
+  /// Log-density (with Jacobian) and its gradient at `u`.
+  func evaluate(_ u: [Double]) throws -> (value: Double, gradient: [Double]) {
+    let tape = Tape()
+    var leaves: [Tracked] = []
+    var values: [Address: Value] = [:]
+    for a in trace.choices.addresses { values[a] = trace.choices[a] }
+    var logJacobian: Value = .real(0)
+    var offset = 0
+    for (i, a) in addresses.enumerated() {
+      let n = shapes[i].reduce(1, *)
+      let leaf = tape.variable(Tensor(shape: shapes[i], data: Array(u[offset..<(offset + n)])))
+      offset += n
+      leaves.append(leaf)
+      let (x, lj) = try Unconstrained.toConstrained(.tracked(leaf), supports[i])
+      var v = Differentiation.value(x)
+      if scalar[i], case .tracked(let t) = v, t.value.rank > 0 {
+        v = Differentiation.value(try Differentiable.reshape(.tracked(t), []))
+      }
+      values[a] = v
+      logJacobian = try Differentiation.add(logJacobian, Differentiation.value(lj))
+    }
+    var handler = LogDensityHandler(values: values)
+    var execution = try Execution(closure: trace.gen, arguments: trace.arguments, context: context.runtime)
+    guard case .finished = try execution.run(&handler, context.runtime) else { throw context.fail("internal: the model suspended") }
+    let total = try Differentiation.add(handler.logDensity, logJacobian)
+    guard case .tracked(let t) = total else { return (try total.asReal(), [Double](repeating: 0, count: u.count)) }
+    let grads = tape.gradients(of: t)
+    return (t.value.data[0], leaves.flatMap { leaf in grads[leaf.index]?.data ?? Array(repeating: 0, count: leaf.value.count) })
+  }
+
+  /// The trace at a position (scored by the update handler).
+  func trace(at u: [Double]) throws -> Trace {
+    var constraints = ChoiceMap()
+    for (a, v) in zip(addresses, values(u)) { constraints.insert(a, v) }
+    return try InferenceBuiltins.run(trace.gen, trace.arguments, .update(previous: trace, constraints: constraints), context).trace
+  }
+}
+
+enum GradientKernels {
+  /// One HMC transition: momentum ~ N(0, I), `steps` leapfrog steps of size `step`,
+  /// Metropolis correction. MALA is HMC with one step.
+  static func hmc(_ t: Trace, _ selection: Selection, step: Double, steps: Int, _ c: CallContext) throws -> Trace {
+    guard step > 0, steps >= 1 else { throw c.fail("hmc: step must be positive and leapfrog at least 1") }
+    let target = try LogDensity(t, selection, c)
+    var u = try target.position()
+    var (logp, grad) = try target.evaluate(u)
+    let start = logp
+    var p = u.map { _ in c.runtime.rng.normal() }
+    let kinetic0 = p.reduce(0) { $0 + $1 * $1 } / 2
+    for _ in 0..<steps {
+      for i in p.indices { p[i] += 0.5 * step * grad[i] }
+      for i in u.indices { u[i] += step * p[i] }
+      (logp, grad) = try target.evaluate(u)
+      if !logp.isFinite { return t }
+      for i in p.indices { p[i] += 0.5 * step * grad[i] }
+    }
+    let kinetic = p.reduce(0) { $0 + $1 * $1 } / 2
+    let logAccept = (logp - kinetic) - (start - kinetic0)
+    return log(c.runtime.rng.uniform()) < logAccept ? try target.trace(at: u) : t
+  }
+}
