@@ -139,7 +139,8 @@ public enum Diagnostics {
       t += 2
     }
     let total = m * Double(n)
-    var tau = -1 + 2 * rho[0...maxT].reduce(0, +) + rho[(maxT + 1)...(maxT + 1)].reduce(0, +)
+    // maxT is -1 when the first pair is already negative (anti-correlated draws).
+    var tau = -1 + 2 * rho.prefix(maxT + 1).reduce(0, +) + rho[maxT + 1]
     tau = max(tau, 1 / log10(total))
     return total / tau
   }

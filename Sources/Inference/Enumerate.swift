@@ -70,6 +70,7 @@ enum Enumeration {
       }
     }
     guard !traces.isEmpty else { throw c.fail("enumerate: every assignment has zero probability given the observations") }
-    return Posterior(traces: traces.reversed(), logWeights: logWeights.reversed(), logEvidence: Special.logsumexp(logWeights))
+    return Posterior(traces: traces.reversed(), logWeights: logWeights.reversed(), logEvidence: Special.logsumexp(logWeights),
+                     observed: Set(obs.addresses))
   }
 }

@@ -62,7 +62,12 @@ extension InferenceBuiltins {
         chains.append(draws)
       }
       progress.finish()
-      return .object(Samples(chains: chains))
+      return .object(Samples(chains: chains, observed: Set(obs.addresses)))
+    }
+    NUTSRunner.register(r)
+    r.register("divergences(Samples)") { a, c in
+      guard case .object(let o) = a[0], let s = o as? Samples else { throw c.fail("expected samples") }
+      return .int(s.divergences)
     }
     r.register("rhat(Samples, Addr)") { a, c in .real(try posterior(a[0], c).rhat(try address(a[1], c))) }
   }

@@ -11,11 +11,14 @@ public class Posterior: RuntimeObject {
   public let logEvidence: Double
   /// Normalized weights.
   public let weights: [Double]
+  /// Addresses that were observed (left out of summaries and exports).
+  public let observed: Set<Address>
 
-  public init(traces: [Trace], logWeights: [Double], logEvidence: Double) {
+  public init(traces: [Trace], logWeights: [Double], logEvidence: Double, observed: Set<Address> = []) {
     self.traces = traces
     self.logWeights = logWeights
     self.logEvidence = logEvidence
+    self.observed = observed
     let total = Special.logsumexp(logWeights)
     self.weights = logWeights.map { total.isFinite ? exp($0 - total) : 1 / Double(max(logWeights.count, 1)) }
   }
@@ -100,11 +103,11 @@ public class Posterior: RuntimeObject {
     return traces[traces.count - 1]
   }
 
-  /// Addresses of scalar choices present in every trace, in first-seen order.
+  /// Addresses of unobserved scalar choices present in every trace, in first-seen order.
   public var scalarAddresses: [Address] {
     guard let first = traces.first else { return [] }
     return first.choices.addresses.filter { a in
-      traces.allSatisfy { $0.choices[a]?.outcome?.number != nil }
+      !observed.contains(a) && traces.allSatisfy { $0.choices[a]?.outcome?.number != nil }
     }
   }
 }

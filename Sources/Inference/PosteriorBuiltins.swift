@@ -29,7 +29,8 @@ extension InferenceBuiltins {
         traces.append(t)
         logWeights.append(w)
       }
-      return .object(Posterior(traces: traces, logWeights: logWeights, logEvidence: Special.logsumexp(logWeights) - log(Double(n))))
+      return .object(Posterior(traces: traces, logWeights: logWeights, logEvidence: Special.logsumexp(logWeights) - log(Double(n)),
+                               observed: Set(obs.addresses)))
     }
     r.register("enumerate(Gen[? -> ?], ?, ChoiceMap)") { a, c in
       .object(try Enumeration.posterior(try gen(a[0], c), arguments(a[1]), try choiceMap(a[2], c), c))

@@ -4,11 +4,14 @@ import Runtime
 /// the rank-normalized bulk ESS and R-hat the rank-normalized split R-hat.
 public final class Samples: Posterior {
   public let chains: [[Trace]]
+  /// Divergent transitions after warmup (NUTS).
+  public let divergences: Int
 
-  public init(chains: [[Trace]]) {
+  public init(chains: [[Trace]], divergences: Int = 0, observed: Set<Address> = []) {
     self.chains = chains
+    self.divergences = divergences
     let all = chains.flatMap { $0 }
-    super.init(traces: all, logWeights: Array(repeating: 0, count: all.count), logEvidence: .nan)
+    super.init(traces: all, logWeights: Array(repeating: 0, count: all.count), logEvidence: .nan, observed: observed)
   }
 
   public override var typeName: String { "Samples" }
@@ -17,13 +20,23 @@ public final class Samples: Posterior {
     "samples(\(chains.count) chain\(chains.count == 1 ? "" : "s") of \(chains.first?.count ?? 0) draws)"
   }
 
-  func draws(_ address: Address) throws -> [[Double]] {
-    let all = try values(address)
+  /// Draws by chain of each element of a choice (one element for a scalar choice).
+  func elementDraws(_ address: Address) throws -> [[[Double]]] {
+    let all = try valueTensor(address)
     let n = chains.first?.count ?? 0
-    return (0..<chains.count).map { Array(all[($0 * n)..<(($0 + 1) * n)]) }
+    let width = all.count / max(all.shape.first ?? 1, 1)
+    return (0..<width).map { e in
+      (0..<chains.count).map { c in (0..<n).map { i in all.data[(c * n + i) * width + e] } }
+    }
   }
 
-  public override func ess(_ address: Address) throws -> Double { Diagnostics.bulkESS(try draws(address)) }
+  /// Bulk ESS; for a tensor-valued choice, the smallest over its elements.
+  public override func ess(_ address: Address) throws -> Double {
+    try elementDraws(address).map(Diagnostics.bulkESS).min() ?? .nan
+  }
 
-  public override func rhat(_ address: Address) throws -> Double { Diagnostics.splitRhat(try draws(address)) }
+  /// Split R-hat; for a tensor-valued choice, the largest over its elements.
+  public override func rhat(_ address: Address) throws -> Double {
+    try elementDraws(address).map(Diagnostics.splitRhat).max() ?? .nan
+  }
 }

@@ -145,6 +145,8 @@ public enum Builtins {
       "fn hmc(trace: Trace[r], selection: Selection, step: Real = 0.1, leapfrog: Int = 10) -> Trace[r]",
       "fn mala(trace: Trace[r], selection: Selection, step: Real = 0.1) -> Trace[r]",
       "fn gibbs(trace: Trace[r], address: Addr) -> Trace[r]",
+      "fn nuts(g: Gen[a -> r], args: a, obs: ChoiceMap, warmup: Int = 1000, samples: Int = 1000, chains: Int = 1, target_accept: Real = 0.8) -> Samples",
+      "fn divergences(samples: Samples) -> Int",
       "fn elliptical_slice(trace: Trace[r], address: Addr) -> Trace[r]",
       "fn cycle(kernels: List[fn(Trace[r]) -> Trace[r]]) -> fn(Trace[r]) -> Trace[r]",
       "fn repeat(kernel: fn(Trace[r]) -> Trace[r], n: Int) -> fn(Trace[r]) -> Trace[r]",

@@ -22,7 +22,7 @@ final class DiagnosticsTests: XCTestCase {
     // Python's json writes NaN, which JSON does not have.
     let text = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "NaN", with: "null")
     let reference = try JSONDecoder().decode(Reference.self, from: Data(text.utf8))
-    XCTAssertEqual(reference.cases.count, 5)
+    XCTAssertEqual(reference.cases.count, 7)
     for c in reference.cases {
       XCTAssertEqual(Diagnostics.bulkESS(c.draws), c.ess_bulk, accuracy: 1e-8 * c.ess_bulk, "\(c.name): bulk ESS")
       let rhat = Diagnostics.splitRhat(c.draws)

@@ -18,12 +18,13 @@ final class PosteriorExportTests: XCTestCase {
       to_json(post, "\(dir.path)/post.json")
       """)
     let csv = try String(contentsOf: dir.appendingPathComponent("post.csv"), encoding: .utf8)
-    XCTAssertEqual(csv.split(separator: "\n").first, "weight,a,k")
+    XCTAssertEqual(csv.split(separator: "\n").first, "weight,a", "observed choices are left out")
     XCTAssertEqual(csv.split(separator: "\n").count, 3)
     let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("post.json"))) as? [String: Any]
     let weights = json?["weights"] as? [Double] ?? []
     XCTAssertEqual(weights.reduce(0, +), 1, accuracy: 1e-12)
-    XCTAssertEqual((json?["choices"] as? [String: [Double]])?["k"], [1, 1])
+    XCTAssertEqual((json?["choices"] as? [String: [Double]])?["a"]?.count, 2)
+    XCTAssertNil((json?["choices"] as? [String: [Double]])?["k"])
     XCTAssertEqual(json?["log_evidence"] as? Double ?? 0, log(1.0 / 3.0), accuracy: 1e-12)
   }
 }

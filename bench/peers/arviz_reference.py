@@ -31,6 +31,9 @@ def main():
         "not mixed, 3 chains": ar1(rng, 3, 400, 0.5, [0.0, 0.5, 3.0]),
         "one chain, odd length, heavy tails": rng.standard_cauchy((1, 301)),
         "ties (discrete draws)": rng.poisson(2.0, (2, 250)).astype(float),
+        "anti-correlated -0.9, 2 chains": ar1(rng, 2, 600, -0.9, [0.0, 0.0]),
+        "alternating (first autocorrelation pair negative)": np.array(
+            [[(-1) ** i + 0.01 * rng.standard_normal() for i in range(200)] for _ in range(2)]),
     }
     out = []
     for name, draws in cases.items():
