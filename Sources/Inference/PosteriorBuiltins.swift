@@ -32,6 +32,26 @@ extension InferenceBuiltins {
       return .object(Posterior(traces: traces, logWeights: logWeights, logEvidence: Special.logsumexp(logWeights) - log(Double(n)),
                                observed: Set(obs.addresses)))
     }
+    r.register("importance(Gen[? -> ?], ?, ChoiceMap, Int, Gen[? -> ?])") { a, c in
+      // Draws from the proposal (called with the model's arguments); the weight is the
+      // model's log joint of the proposed choices and observations minus the proposal's.
+      let g = try gen(a[0], c), args = arguments(a[1]), obs = try choiceMap(a[2], c), n = try a[3].asInt()
+      let q = try gen(a[4], c)
+      guard n > 0 else { throw c.fail("importance: particles must be positive, got \(n)") }
+      var traces: [Trace] = [], logWeights: [Double] = []
+      for _ in 0..<n {
+        let proposed = try simulate(q, args, c)
+        var constraints = obs
+        for (k, v) in zip(proposed.choices.addresses, proposed.choices.values) {
+          guard constraints.insert(k, v) else { throw c.fail("importance: the proposal chose the observed address '\(k)'") }
+        }
+        let (t, w) = try run(g, args, .generate(constraints), c)
+        traces.append(t)
+        logWeights.append(w - proposed.score)
+      }
+      return .object(Posterior(traces: traces, logWeights: logWeights, logEvidence: Special.logsumexp(logWeights) - log(Double(n)),
+                               observed: Set(obs.addresses)))
+    }
     r.register("enumerate(Gen[? -> ?], ?, ChoiceMap)") { a, c in
       .object(try Enumeration.posterior(try gen(a[0], c), arguments(a[1]), try choiceMap(a[2], c), c))
     }

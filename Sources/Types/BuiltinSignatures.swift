@@ -125,6 +125,7 @@ public enum Builtins {
       "fn addresses(choices: ChoiceMap) -> List[Addr]",
       // inference and results
       "fn importance(g: Gen[a -> r], args: a, obs: ChoiceMap, particles: Int = 1000) -> Posterior",
+      "fn importance(g: Gen[a -> r], args: a, obs: ChoiceMap, particles: Int, proposal: Gen[a -> s]) -> Posterior",
       "fn enumerate(g: Gen[a -> r], args: a, obs: ChoiceMap) -> Posterior",
       "fn mean(post: Posterior, address: Addr) -> Real", "fn sd(post: Posterior, address: Addr) -> Real",
       "fn quantile(post: Posterior, address: Addr, q: Real) -> Real", "fn ess(post: Posterior, address: Addr) -> Real",
