@@ -86,6 +86,12 @@ struct LogDensity {
     return (t.value.data[0], leaves.flatMap { leaf in grads[leaf.index]?.data ?? Array(repeating: 0, count: leaf.value.count) })
   }
 
+  /// The log-density and gradient at a proposed position, where a run that fails (an
+  /// invalid parameter far out in a trajectory) counts as zero density, as in Stan.
+  func evaluateProposal(_ u: [Double]) -> (value: Double, gradient: [Double]) {
+    (try? evaluate(u)) ?? (-.infinity, [Double](repeating: 0, count: u.count))
+  }
+
   /// The trace at a position (scored by the update handler).
   func trace(at u: [Double]) throws -> Trace {
     var constraints = ChoiceMap()
@@ -108,7 +114,7 @@ enum GradientKernels {
     for _ in 0..<steps {
       for i in p.indices { p[i] += 0.5 * step * grad[i] }
       for i in u.indices { u[i] += step * p[i] }
-      (logp, grad) = try target.evaluate(u)
+      (logp, grad) = target.evaluateProposal(u)
       if !logp.isFinite { return t }
       for i in p.indices { p[i] += 0.5 * step * grad[i] }
     }

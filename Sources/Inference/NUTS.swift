@@ -46,7 +46,7 @@ struct NUTS {
     var p = x.p, u = x.u
     for i in p.indices { p[i] += 0.5 * eps * x.grad[i] }
     for i in u.indices { u[i] += eps * invMass[i] * p[i] }
-    let (logp, grad) = try target.evaluate(u)
+    let (logp, grad) = target.evaluateProposal(u)
     for i in p.indices { p[i] += 0.5 * eps * grad[i] }
     return Point(u: u, p: p, logp: logp, grad: grad)
   }
