@@ -46,6 +46,10 @@ extension Family {
     case .bernoulli:
       if x == 1 { return log(p.a) }
       return x == 0 ? log1p(-p.a) : -.infinity
+    case .bernoulliLogit:
+      // log σ(z) = −softplus(−z), log(1 − σ(z)) = −softplus(z): exact in both tails.
+      if x == 1 { return -Family.softplus(-p.a) }
+      return x == 0 ? -Family.softplus(p.a) : -.infinity
     case .binomial:
       guard x >= 0 && x <= p.a && x == x.rounded() else { return -.infinity }
       let logChoose = lgamma(p.a + 1) - lgamma(x + 1) - lgamma(p.a - x + 1)
@@ -104,6 +108,8 @@ extension Family {
       return (Params(s / p.b, -1 / p.b + abs(x - p.a) / (p.b * p.b)), -s / p.b)
     case .bernoulli:
       return (Params(x == 1 ? 1 / p.a : -1 / (1 - p.a)), 0)
+    case .bernoulliLogit:
+      return (Params(x - Elementary.sigmoid(p.a)), 0)
     case .binomial:
       return (Params(0, x / p.b - (p.a - x) / (1 - p.b)), 0)
     case .poisson:
@@ -118,10 +124,12 @@ extension Family {
   /// The finite support, or nil.
   public func support(_ p: Params) -> [Double]? {
     switch self {
-    case .bernoulli: return [0, 1]
+    case .bernoulli, .bernoulliLogit: return [0, 1]
     case .binomial: return (0...Int(p.a)).map(Double.init)
     case .uniformDiscrete: return (Int(p.a)...Int(p.b)).map(Double.init)
     default: return nil
     }
   }
+
+  static func softplus(_ x: Double) -> Double { x > 0 ? x + log1p(exp(-x)) : log1p(exp(x)) }
 }

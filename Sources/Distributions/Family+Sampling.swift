@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 extension Family {
   /// One draw (discrete draws as their numeric value; bernoulli as 0 or 1).
@@ -23,6 +24,7 @@ extension Family {
       let u = rng.uniform() - 0.5
       return p.a - p.b * (u < 0 ? -1 : 1) * log(1 - 2 * abs(u))
     case .bernoulli: return rng.uniform() < p.a ? 1 : 0
+    case .bernoulliLogit: return rng.uniform() < Elementary.sigmoid(p.a) ? 1 : 0
     case .binomial: return Double(Family.binomial(Int(p.a), p.b, &rng))
     case .poisson: return Double(Family.poisson(p.a, &rng))
     case .geometric:

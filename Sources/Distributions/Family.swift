@@ -8,7 +8,9 @@ public enum Family: String, CaseIterable, Sendable {
   case halfNormal = "half_normal"
   case halfCauchy = "half_cauchy"
   case studentT = "student_t"
-  case laplace, bernoulli, binomial, poisson, geometric
+  case laplace, bernoulli
+  case bernoulliLogit = "bernoulli_logit"
+  case binomial, poisson, geometric
   case uniformDiscrete = "uniform_discrete"
 
   /// What a draw is.
@@ -16,7 +18,7 @@ public enum Family: String, CaseIterable, Sendable {
 
   public var kind: Kind {
     switch self {
-    case .bernoulli: return .bool
+    case .bernoulli, .bernoulliLogit: return .bool
     case .binomial, .poisson, .geometric, .uniformDiscrete: return .int
     default: return .real
     }
@@ -34,6 +36,7 @@ public enum Family: String, CaseIterable, Sendable {
     case .halfCauchy: return ["scale"]
     case .studentT: return ["nu", "loc", "scale"]
     case .bernoulli, .geometric: return ["p"]
+    case .bernoulliLogit: return ["logit"]
     case .binomial: return ["n", "p"]
     case .poisson: return ["rate"]
     case .uniformDiscrete: return ["lo", "hi"]
@@ -79,6 +82,8 @@ public enum Family: String, CaseIterable, Sendable {
     case .cauchy, .laplace: try finite(0); try positive(1)
     case .studentT: try positive(0); try finite(1); try positive(2)
     case .bernoulli: try probability(0)
+    case .bernoulliLogit:
+      guard !p.a.isNaN else { throw DistributionError("bernoulli_logit: parameter logit must not be NaN") }
     case .binomial:
       try integer(0)
       guard p.a >= 0 else { throw DistributionError("binomial: parameter n must be non-negative, got \(Int(p.a))") }

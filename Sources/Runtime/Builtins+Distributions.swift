@@ -42,16 +42,7 @@ extension RuntimeBuiltins {
   static func registerDistributions(_ r: BuiltinRegistry) {
     for signature in Builtins.familySignatures.compactMap(Builtins.parseSignature) {
       let key = BuiltinRegistry.key(signature)
-      if signature.name == "bernoulli_logit" {
-        r.register(key) { a, c in
-          let p = try a.map { v -> Value in
-            if case .tracked = v { return try Autodiff.unaryMath(.sigmoid, v) }
-            if case .tensor(let t) = v { return .tensor(t.map(sigmoid)) }
-            return .real(sigmoid(try v.asReal()))
-          }
-          return try family(.bernoulli, p, c)
-        }
-      } else if let f = Family(rawValue: signature.name) {
+      if let f = Family(rawValue: signature.name) {
         r.register(key) { a, c in try family(f, a, c) }
       }
     }

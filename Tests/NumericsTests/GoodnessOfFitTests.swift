@@ -118,6 +118,7 @@ final class GoodnessOfFitTests: XCTestCase {
 
   func testDiscreteFamilies() throws {
     try discrete(try .make(.bernoulli, Params(0.3)), "bernoulli", seed: 1)
+    try discrete(try .make(.bernoulliLogit, Params(-0.7)), "bernoulli_logit", seed: 12)
     try discrete(try .make(.binomial, Params(20, 0.3)), "binomial small n", seed: 2)
     try discrete(try .make(.binomial, Params(500, 0.2)), "binomial large n", seed: 3)
     try discrete(try .make(.binomial, Params(300, 0.85)), "binomial p > 1/2", seed: 4)

@@ -12,7 +12,8 @@ final class GradientTests: XCTestCase {
     (.beta, Params(2.5, 1.5), 0.3), (.gamma, Params(2.2, 1.3), 1.1), (.invGamma, Params(3.1, 2.0), 0.7),
     (.exponential, Params(1.7), 0.9), (.cauchy, Params(0.5, 1.2), -1.3), (.halfNormal, Params(1.4), 0.8),
     (.halfCauchy, Params(2.0), 1.5), (.studentT, Params(4.5, 0.2, 1.3), 1.4), (.laplace, Params(0.4, 0.9), -0.6),
-    (.bernoulli, Params(0.3), 1), (.bernoulli, Params(0.3), 0), (.binomial, Params(12, 0.35), 5),
+    (.bernoulli, Params(0.3), 1), (.bernoulli, Params(0.3), 0), (.bernoulliLogit, Params(-0.8), 1),
+    (.bernoulliLogit, Params(2.5), 0), (.binomial, Params(12, 0.35), 5),
     (.poisson, Params(3.3), 2), (.geometric, Params(0.25), 3),
   ]
 

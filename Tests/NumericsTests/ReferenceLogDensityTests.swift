@@ -32,6 +32,11 @@ final class ReferenceLogDensityTests: XCTestCase {
       checked.insert(family.rawValue)
     }
     XCTAssertEqual(checked.count, 16, "families covered: \(checked.sorted())")
+    // bernoulli_logit is bernoulli at p = σ(z), and stays finite where σ(z) rounds to 1.
+    let z = 1.3, p = 1 / (1 + exp(-z))
+    assertClose(Family.bernoulliLogit.logpdf(Params(z), 1), log(p), "bernoulli_logit true")
+    assertClose(Family.bernoulliLogit.logpdf(Params(z), 0), log1p(-p), "bernoulli_logit false")
+    assertClose(Family.bernoulliLogit.logpdf(Params(40), 0), -40 - log1p(exp(-40)), "bernoulli_logit far tail")
   }
 
   func testMultivariate() throws {
