@@ -44,14 +44,8 @@ extension InferenceBuiltins {
       guard samples > 0, burn >= 0, thin >= 1, chainCount >= 1 else {
         throw c.fail("mcmc: samples and chains must be positive, burn non-negative and thin at least 1")
       }
-      // Each chain has its own random stream, split from the interpreter's.
-      let streams = (0..<chainCount).map { _ in c.runtime.rng.split() }
-      let parent = c.runtime.rng
-      defer { c.runtime.rng = parent }
       let progress = ProgressBar(total: chainCount * (burn + samples * thin), label: "mcmc")
-      var chains: [[Trace]] = []
-      for stream in streams {
-        c.runtime.rng = stream
+      let chains = try Chains.run(chainCount, c) { c -> [Trace] in
         var current = Value.object(try run(g, args, .generate(obs), c).trace)
         var draws: [Trace] = []
         for i in 0..<(burn + samples * thin) {
@@ -59,7 +53,7 @@ extension InferenceBuiltins {
           if i >= burn && (i - burn) % thin == thin - 1 { draws.append(try trace(current, c)) }
           progress.advance()
         }
-        chains.append(draws)
+        return draws
       }
       progress.finish()
       return .object(Samples(chains: chains, observed: Set(obs.addresses)))

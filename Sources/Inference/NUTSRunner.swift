@@ -79,19 +79,13 @@ enum NUTSRunner {
       guard warmup >= 0, samples > 0, chainCount >= 1, targetAccept > 0, targetAccept < 1 else {
         throw c.fail("nuts: warmup must be non-negative, samples and chains positive, target_accept in (0, 1)")
       }
-      let streams = (0..<chainCount).map { _ in c.runtime.rng.split() }
-      let parent = c.runtime.rng
-      defer { c.runtime.rng = parent }
       let progress = ProgressBar(total: chainCount * (warmup + samples), label: "nuts")
-      var chains: [[Trace]] = []
-      var divergences = 0
-      for stream in streams {
-        c.runtime.rng = stream
-        let result = try chain(g, args, obs, warmup: warmup, samples: samples, targetAccept: targetAccept, c, progress)
-        chains.append(result.draws)
-        divergences += result.divergences
+      let results = try Chains.run(chainCount, c) { c in
+        try chain(g, args, obs, warmup: warmup, samples: samples, targetAccept: targetAccept, c, progress)
       }
       progress.finish()
+      let chains = results.map(\.draws)
+      let divergences = results.reduce(0) { $0 + $1.divergences }
       if divergences > 0 {
         FileHandle.standardError.write(Data("warning: nuts: \(divergences) divergent transition\(divergences == 1 ? "" : "s") after warmup; consider a higher target_accept or a reparameterized model\n".utf8))
       }

@@ -10,6 +10,7 @@ final class ProgressBar {
   var done = 0
   var lastDraw = Date.distantPast
   var shown = false
+  let lock = NSLock()  // chains advance it from several threads
 
   init(total: Int, label: String) {
     self.total = max(total, 1)
@@ -17,6 +18,8 @@ final class ProgressBar {
   }
 
   func advance() {
+    lock.lock()
+    defer { lock.unlock() }
     done += 1
     guard enabled else { return }
     let now = Date()

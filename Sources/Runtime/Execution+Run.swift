@@ -165,7 +165,7 @@ extension Execution {
           guard case .closure(let closure) = context.globals[slot] else {
             throw RuntimeError("'\(code.name)' called a global that is not a function")
           }
-          code.patch(pc - 1, .callKnown(d, .passUnretained(closure), start, count))
+          if context.patchesCode { code.patch(pc - 1, .callKnown(d, .passUnretained(closure), start, count)) }
           try enter(.passUnretained(closure), base + start, count, base + d, frames[frames.count - 1].prefix, owned: false)
         case .callKnown(let d, let callee, let start, let count):
           try enter(callee, base + start, count, base + d, frames[frames.count - 1].prefix, owned: false)

@@ -26,6 +26,9 @@ public final class RuntimeContext {
   public var steps = 0
   /// True while `grad` runs its function (nested differentiation is refused).
   public var differentiating = false
+  /// Whether calls may patch shared code with inline caches; off in contexts that run
+  /// beside others on other threads (parallel chains), so shared code is only read.
+  let patchesCode: Bool
   /// Machine runs nested inside builtins (a closure called by `map`, a `simulate`).
   var nesting = 0
   /// Nested machine runs allowed: each uses native stack, unlike PPL calls.
@@ -37,6 +40,25 @@ public final class RuntimeContext {
     self.builtins = builtins
     self.allowFileIO = allowFileIO
     self.output = output
+    self.patchesCode = true
+  }
+
+  private init(parent: RuntimeContext, rng: RandomGenerator) {
+    self.rng = rng
+    self.limits = parent.limits
+    self.builtins = parent.builtins
+    self.allowFileIO = parent.allowFileIO
+    self.output = parent.output
+    self.globals = parent.globals
+    self.scriptArguments = parent.scriptArguments
+    self.steps = parent.steps
+    self.patchesCode = false
+  }
+
+  /// A context for work on another thread (a parallel chain): the same globals and
+  /// builtins, its own random stream, step count and flags.
+  public func child(rng: RandomGenerator) -> RuntimeContext {
+    RuntimeContext(parent: self, rng: rng)
   }
 
   /// Calls a function value (closure or builtin) to completion. Random choices cannot
