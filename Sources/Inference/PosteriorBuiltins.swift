@@ -52,6 +52,16 @@ extension InferenceBuiltins {
       return .object(Posterior(traces: traces, logWeights: logWeights, logEvidence: Special.logsumexp(logWeights) - log(Double(n)),
                                observed: Set(obs.addresses)))
     }
+    r.register("smc(Gen[? -> ?], ?, ChoiceMap, Int, String, Real)") { a, c in
+      let n = try a[3].asInt(), name = try a[4].asString(), threshold = try a[5].asReal()
+      guard n > 0 else { throw c.fail("smc: particles must be positive, got \(n)") }
+      guard let scheme = SMC.Resampling(rawValue: name) else {
+        throw c.fail("smc: resample must be \"systematic\", \"multinomial\", \"stratified\" or \"residual\", not \"\(name)\"")
+      }
+      guard threshold >= 0 && threshold <= 1 else { throw c.fail("smc: ess_threshold must lie in [0, 1], got \(threshold)") }
+      return .object(try SMC.run(try gen(a[0], c), arguments(a[1]), try choiceMap(a[2], c), particles: n, scheme: scheme,
+                                 threshold: threshold, c))
+    }
     r.register("enumerate(Gen[? -> ?], ?, ChoiceMap)") { a, c in
       .object(try Enumeration.posterior(try gen(a[0], c), arguments(a[1]), try choiceMap(a[2], c), c))
     }

@@ -1,0 +1,160 @@
+import Distributions
+import Foundation
+import Runtime
+
+/// Sequential Monte Carlo as a program transformation: every particle is a suspended
+/// execution of the model. Particles run to their next `observe`, `factor` or
+/// constrained choice, are reweighted there, and when the effective sample size falls
+/// below a threshold the population is resampled by copying executions. The product of
+/// the average weights at each resampling (and at the end) is an unbiased estimate of
+/// the marginal likelihood.
+enum SMC {
+  /// Suspends at constrained choices and after each observation or factor, so the
+  /// driver can reweight; samples every other choice.
+  struct ParticleHandler: Handler {
+    let constraints: ChoiceMap
+    var choices = ChoiceMap()
+    var choiceScores: [Address: Double] = [:]
+    var choiceDistributions: [Address: Distribution] = [:]
+    var score = 0.0
+    /// The log-weight increment of the last stop.
+    var increment = 0.0
+
+    mutating func record(_ address: Address, _ v: Value, _ dist: Distribution) throws -> Double {
+      guard let x = v.outcome else { throw RuntimeError("\(dist.name) cannot score the value at '\(address)'") }
+      guard choices.insert(address, v) else { throw RuntimeError("the address '\(address)' is used twice in one execution") }
+      let lp = try dist.logpdf(x)
+      choiceScores[address] = lp
+      choiceDistributions[address] = dist
+      score += lp
+      return lp
+    }
+
+    mutating func choice(at address: Address, from dist: Distribution, _ context: RuntimeContext) throws -> ChoiceAction {
+      if constraints.has(address) { return .suspend }
+      let v = Value(dist.sample(&context.rng))
+      _ = try record(address, v, dist)
+      return .value(v)
+    }
+
+    mutating func observe(_ dist: Distribution, _ value: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
+      guard let x = value.outcome else { throw RuntimeError("\(dist.name) cannot score a value of type \(value.typeName)") }
+      increment = try dist.logpdf(x)
+      score += increment
+      return false
+    }
+
+    mutating func factor(_ weight: Double, at address: Address, _ context: RuntimeContext) throws -> Bool {
+      increment = weight
+      score += weight
+      return false
+    }
+  }
+
+  struct Particle {
+    var execution: Execution
+    var handler: ParticleHandler
+    var logWeight = 0.0
+    var retval: Value?
+  }
+
+  enum Resampling: String {
+    case multinomial, systematic, stratified, residual
+  }
+
+  /// Ancestor indices for normalized weights `w` (n of them).
+  static func ancestors(_ w: [Double], _ scheme: Resampling, _ rng: inout RandomGenerator) -> [Int] {
+    let n = w.count
+    func fromSorted(_ us: [Double]) -> [Int] {
+      var out: [Int] = [], cumulative = w[0], i = 0
+      for u in us {
+        while u > cumulative && i < n - 1 {
+          i += 1
+          cumulative += w[i]
+        }
+        out.append(i)
+      }
+      return out
+    }
+    switch scheme {
+    case .multinomial:
+      return fromSorted((0..<n).map { _ in rng.uniform() }.sorted())
+    case .systematic:
+      let u = rng.uniform()
+      return fromSorted((0..<n).map { (Double($0) + u) / Double(n) })
+    case .stratified:
+      return fromSorted((0..<n).map { (Double($0) + rng.uniform()) / Double(n) })
+    case .residual:
+      var out: [Int] = []
+      var residual = w.map { $0 * Double(n) }
+      for (i, r) in residual.enumerated() {
+        let copies = Int(r.rounded(.down))
+        out += Array(repeating: i, count: copies)
+        residual[i] = r - Double(copies)
+      }
+      let rest = n - out.count
+      guard rest > 0 else { return out }
+      let total = residual.reduce(0, +)
+      let normalized = residual.map { $0 / total }
+      var cumulative = 0.0
+      let cdf = normalized.map { cumulative += $0; return cumulative }
+      for _ in 0..<rest {
+        let u = rng.uniform()
+        out.append(cdf.firstIndex { u <= $0 } ?? n - 1)
+      }
+      return out
+    }
+  }
+
+  static func logMeanExp(_ xs: [Double]) -> Double { Special.logsumexp(xs) - log(Double(xs.count)) }
+
+  /// Runs SMC; `rejuvenate` (if given) moves each particle's finished trace at the end.
+  static func run(_ g: Closure, _ args: [Value], _ obs: ChoiceMap, particles n: Int, scheme: Resampling,
+                  threshold: Double, _ c: CallContext) throws -> Posterior {
+    var population = try (0..<n).map { _ in
+      Particle(execution: try Execution(closure: g, arguments: args, context: c.runtime), handler: ParticleHandler(constraints: obs))
+    }
+    var logEvidence = 0.0
+    while population.contains(where: { $0.retval == nil }) {
+      for i in population.indices where population[i].retval == nil {
+        try advance(&population[i], c)
+      }
+      let logWeights = population.map(\.logWeight)
+      let total = Special.logsumexp(logWeights)
+      guard total > -.infinity else { throw c.fail("smc: every particle has zero weight") }
+      let w = logWeights.map { exp($0 - total) }
+      let ess = 1 / w.reduce(0) { $0 + $1 * $1 }
+      if ess < threshold * Double(n) && population.contains(where: { $0.retval == nil }) {
+        logEvidence += logMeanExp(logWeights)
+        let chosen = ancestors(w, scheme, &c.runtime.rng)
+        population = chosen.map { var p = population[$0]; p.logWeight = 0; return p }
+      }
+    }
+    let logWeights = population.map(\.logWeight)
+    logEvidence += logMeanExp(logWeights)
+    let traces = population.map { p in
+      Trace(gen: g, arguments: args, retval: p.retval ?? .unit, score: p.handler.score, choices: p.handler.choices,
+            choiceScores: p.handler.choiceScores, choiceDistributions: p.handler.choiceDistributions)
+    }
+    return Posterior(traces: traces, logWeights: logWeights, logEvidence: logEvidence, observed: Set(obs.addresses))
+  }
+
+  /// Runs a particle to its next weighting point (or to its end).
+  static func advance(_ p: inout Particle, _ c: CallContext) throws {
+    while true {
+      switch try p.execution.run(&p.handler, c.runtime) {
+      case .finished(let v):
+        p.retval = v
+        return
+      case .suspended(.choice(let address, let dist)):
+        guard let v = p.handler.constraints[address] else { throw c.fail("internal: smc suspended at an unconstrained choice") }
+        p.logWeight += try p.handler.record(address, v, dist)
+        p.execution.resume(with: v)
+        return
+      case .suspended(.scored):
+        p.logWeight += p.handler.increment
+        return
+      }
+    }
+  }
+}
