@@ -9,25 +9,57 @@ import Runtime
 /// the average weights at each resampling (and at the end) is an unbiased estimate of
 /// the marginal likelihood.
 enum SMC {
+  /// A particle's choices as a persistent list, newest first: resampling copies a
+  /// pointer, not the history (which would cost O(N·T²) over a run).
+  final class Choice {
+    let address: Address
+    let value: Value
+    let score: Double
+    let distribution: Distribution
+    let previous: Choice?
+    init(_ address: Address, _ value: Value, _ score: Double, _ distribution: Distribution, _ previous: Choice?) {
+      self.address = address
+      self.value = value
+      self.score = score
+      self.distribution = distribution
+      self.previous = previous
+    }
+  }
+
   /// Suspends at constrained choices and after each observation or factor, so the
   /// driver can reweight; samples every other choice.
   struct ParticleHandler: Handler {
     let constraints: ChoiceMap
-    var choices = ChoiceMap()
-    var choiceScores: [Address: Double] = [:]
-    var choiceDistributions: [Address: Distribution] = [:]
+    var latest: Choice?
     var score = 0.0
     /// The log-weight increment of the last stop.
     var increment = 0.0
 
     mutating func record(_ address: Address, _ v: Value, _ dist: Distribution) throws -> Double {
       guard let x = v.outcome else { throw RuntimeError("\(dist.name) cannot score the value at '\(address)'") }
-      guard choices.insert(address, v) else { throw RuntimeError("the address '\(address)' is used twice in one execution") }
       let lp = try dist.logpdf(x)
-      choiceScores[address] = lp
-      choiceDistributions[address] = dist
+      latest = Choice(address, v, lp, dist, latest)
       score += lp
       return lp
+    }
+
+    /// The particle's trace; a repeated address is reported here.
+    func trace(_ g: Closure, _ args: [Value], _ retval: Value) throws -> Trace {
+      var list: [Choice] = []
+      var node = latest
+      while let n = node {
+        list.append(n)
+        node = n.previous
+      }
+      var choices = ChoiceMap()
+      var scores: [Address: Double] = [:], distributions: [Address: Distribution] = [:]
+      for n in list.reversed() {
+        guard choices.insert(n.address, n.value) else { throw RuntimeError("the address '\(n.address)' is used twice in one execution") }
+        scores[n.address] = n.score
+        distributions[n.address] = n.distribution
+      }
+      return Trace(gen: g, arguments: args, retval: retval, score: score, choices: choices, choiceScores: scores,
+                   choiceDistributions: distributions)
     }
 
     mutating func choice(at address: Address, from dist: Distribution, _ context: RuntimeContext) throws -> ChoiceAction {
@@ -132,10 +164,7 @@ enum SMC {
     }
     let logWeights = population.map(\.logWeight)
     logEvidence += logMeanExp(logWeights)
-    let traces = population.map { p in
-      Trace(gen: g, arguments: args, retval: p.retval ?? .unit, score: p.handler.score, choices: p.handler.choices,
-            choiceScores: p.handler.choiceScores, choiceDistributions: p.handler.choiceDistributions)
-    }
+    let traces = try population.map { try $0.handler.trace(g, args, $0.retval ?? .unit) }
     return Posterior(traces: traces, logWeights: logWeights, logEvidence: logEvidence, observed: Set(obs.addresses))
   }
 

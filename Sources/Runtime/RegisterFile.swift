@@ -13,7 +13,7 @@ final class RegisterFile {
   private var initialized: Int
   private(set) var capacity: Int
 
-  init(capacity: Int = 256) {
+  init(capacity: Int = 64) {
     self.capacity = max(capacity, 16)
     base = .allocate(capacity: self.capacity)
     count = 0
@@ -27,7 +27,7 @@ final class RegisterFile {
 
   /// A copy of the live registers.
   func copy() -> RegisterFile {
-    let c = RegisterFile(capacity: capacity)
+    let c = RegisterFile(capacity: count + 16)
     c.base.initialize(from: base, count: count)
     c.count = count
     c.initialized = count
