@@ -63,9 +63,11 @@ enum Kernels {
     let isScalar: Bool
     if case .real = current { isScalar = true } else { isScalar = false }
     let f = try current.asTensor()
-    guard let drawn = dist.sample(&c.runtime.rng).number.map(Tensor.scalar) ?? {
-      if case .tensor(let d) = dist.sample(&c.runtime.rng) { return d } else { return nil }
-    }() else { throw c.fail("elliptical_slice: cannot draw from the prior at '\(address)'") }
+    let drawn: Tensor
+    switch dist.sample(&c.runtime.rng) {
+    case .tensor(let t): drawn = t
+    case let outcome: drawn = .scalar(outcome.number ?? .nan)
+    }
     let nu = drawn - mean
     let logPrior = { (x: Tensor) throws -> Double in
       try dist.logpdf(isScalar ? .real(x.data[0]) : .tensor(x))
