@@ -11,12 +11,15 @@ struct LogDensity {
   let supports: [Unconstrained.Support]
   let shapes: [[Int]]
   let scalar: [Bool]
+  /// The starting point, flattened, in the unconstrained space.
+  let start: [Double]
   let context: CallContext
 
   init(_ t: Trace, _ selection: Selection, _ c: CallContext) throws {
     trace = t
     context = c
     var addresses: [Address] = [], supports: [Unconstrained.Support] = [], shapes: [[Int]] = [], scalar: [Bool] = []
+    var start: [Double] = []
     for a in t.choices.addresses where selection.contains(a) {
       guard let d = t.choiceDistributions[a], let s = Unconstrained.support(d), let v = t.choices[a] else {
         throw c.fail("gradient-based kernels move continuous choices; '\(a)' (\(t.choiceDistributions[a]?.name ?? "?")) is not one, so leave it out of the selection")
@@ -25,6 +28,7 @@ struct LogDensity {
       supports.append(s)
       let x = try v.asTensor()
       shapes.append(x.shape)
+      start += Unconstrained.toUnconstrained(x, s).data
       if case .real = v { scalar.append(true) } else { scalar.append(false) }
     }
     guard !addresses.isEmpty else { throw c.fail("the selection contains no choice of the trace") }
@@ -32,11 +36,7 @@ struct LogDensity {
     self.supports = supports
     self.shapes = shapes
     self.scalar = scalar
-  }
-
-  /// The current position in the unconstrained space, flattened.
-  func position() throws -> [Double] {
-    try zip(addresses, supports).flatMap { a, s in Unconstrained.toUnconstrained(try trace.choices[a]!.asTensor(), s).data }  // unreachable: addresses come from the trace
+    self.start = start
   }
 
   /// The constrained values of a position.
@@ -45,13 +45,7 @@ struct LogDensity {
     return zip(shapes, supports).enumerated().map { i, pair in
       let n = pair.0.reduce(1, *)
       defer { offset += n }
-      let t = Tensor(shape: pair.0, data: Array(u[offset..<(offset + n)]))
-      let constrained: Tensor
-      switch pair.1 {
-      case .real: constrained = t
-      case .positive: constrained = t.map { exp($0) }
-      case .interval(let a, let b): constrained = t.map { a + (b - a) * Elementary.sigmoid($0) }
-      }
+      let constrained = Unconstrained.toConstrained(Tensor(shape: pair.0, data: Array(u[offset..<(offset + n)])), pair.1)
       return scalar[i] ? .real(constrained.data[0]) : .tensor(constrained)
     }
   }
@@ -106,7 +100,7 @@ enum GradientKernels {
   static func hmc(_ t: Trace, _ selection: Selection, step: Double, steps: Int, _ c: CallContext) throws -> Trace {
     guard step > 0, steps >= 1 else { throw c.fail("hmc: step must be positive and leapfrog at least 1") }
     let target = try LogDensity(t, selection, c)
-    var u = try target.position()
+    var u = target.start
     var (logp, grad) = try target.evaluate(u)
     let start = logp
     var p = u.map { _ in c.runtime.rng.normal() }

@@ -31,7 +31,7 @@ enum NUTSRunner {
     var selection = Selection()
     for a in initial.choices.addresses where !obs.has(a) { selection.addresses.insert(a) }
     let target = try LogDensity(initial, selection, c)
-    var u = try target.position()
+    var u = target.start
     let (logp, grad) = try target.evaluate(u)
     var x = NUTS.Point(u: u, p: u.map { _ in 0 }, logp: logp, grad: grad)
     var sampler = NUTS(target: target, step: 1, invMass: u.map { _ in 1 })

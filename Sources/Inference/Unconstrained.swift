@@ -47,6 +47,15 @@ enum Unconstrained {
     }
   }
 
+  /// x from u (plain values).
+  static func toConstrained(_ u: Tensor, _ s: Support) -> Tensor {
+    switch s {
+    case .real: return u
+    case .positive: return u.map { Foundation.exp($0) }
+    case .interval(let a, let b): return u.map { a + (b - a) * Elementary.sigmoid($0) }
+    }
+  }
+
   /// x from u on the tape, with log |dx/du| summed over the elements.
   static func toConstrained(_ u: Operand, _ s: Support) throws -> (x: Operand, logJacobian: Operand) {
     switch s {
