@@ -15,14 +15,15 @@ struct LogDensity {
   let start: [Double]
   let context: CallContext
 
-  init(_ t: Trace, _ selection: Selection, _ c: CallContext) throws {
+  /// `advice` ends the error for a discrete choice (what the caller can do about it).
+  init(_ t: Trace, _ selection: Selection, _ c: CallContext, advice: String = "leave it out of the selection") throws {
     trace = t
     context = c
     var addresses: [Address] = [], supports: [Unconstrained.Support] = [], shapes: [[Int]] = [], scalar: [Bool] = []
     var start: [Double] = []
     for a in t.choices.addresses where selection.contains(a) {
       guard let d = t.choiceDistributions[a], let s = Unconstrained.support(d), let v = t.choices[a] else {
-        throw c.fail("gradient-based kernels move continuous choices; '\(a)' (\(t.choiceDistributions[a]?.name ?? "?")) is not one, so leave it out of the selection")
+        throw c.fail("gradient-based kernels move continuous choices; '\(a)' (\(t.choiceDistributions[a]?.name ?? "?")) is not one, so \(advice)")
       }
       addresses.append(a)
       supports.append(s)

@@ -30,7 +30,8 @@ enum NUTSRunner {
     let initial = try InferenceBuiltins.run(g, args, .generate(obs), c).trace
     var selection = Selection()
     for a in initial.choices.addresses where !obs.has(a) { selection.addresses.insert(a) }
-    let target = try LogDensity(initial, selection, c)
+    let target = try LogDensity(initial, selection, c,
+                                advice: "nuts cannot sample it: use mcmc with gibbs for discrete choices, or sum them out of the model")
     var u = target.start
     let (logp, grad) = try target.evaluate(u)
     var x = NUTS.Point(u: u, p: u.map { _ in 0 }, logp: logp, grad: grad)
