@@ -1,3 +1,4 @@
+import Dispatch
 import Distributions
 import Foundation
 import Runtime
@@ -148,9 +149,7 @@ enum SMC {
     }
     var logEvidence = 0.0
     while population.contains(where: { $0.retval == nil }) {
-      for i in population.indices where population[i].retval == nil {
-        try advance(&population[i], c)
-      }
+      try advanceAll(&population, c)
       let logWeights = population.map(\.logWeight)
       let total = Special.logsumexp(logWeights)
       guard total > -.infinity else { throw c.fail("smc: every particle has zero weight") }
@@ -166,6 +165,37 @@ enum SMC {
     logEvidence += logMeanExp(logWeights)
     let traces = try population.map { try $0.handler.trace(g, args, $0.retval ?? .unit) }
     return Posterior(traces: traces, logWeights: logWeights, logEvidence: logEvidence, observed: Set(obs.addresses))
+  }
+
+  /// Particles per thread below which the population advances on one thread.
+  static let parallelThreshold = 256
+
+  /// Advances every unfinished particle; large populations are split into one chunk per
+  /// core, each with a child context whose random stream is split from the
+  /// interpreter's in chunk order, so the result does not depend on scheduling.
+  static func advanceAll(_ population: inout [Particle], _ c: CallContext) throws {
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    guard cores > 1, population.count >= 2 * parallelThreshold else {
+      for i in population.indices where population[i].retval == nil { try advance(&population[i], c) }
+      return
+    }
+    let chunk = (population.count + cores - 1) / cores
+    let contexts = (0..<cores).map { _ in CallContext(runtime: c.runtime.child(rng: c.runtime.rng.split()), span: c.span) }
+    var failures = [Error?](repeating: nil, count: cores)
+    population.withUnsafeMutableBufferPointer { particles in
+      failures.withUnsafeMutableBufferPointer { errors in
+        DispatchQueue.concurrentPerform(iterations: cores) { k in
+          do {
+            for i in (k * chunk)..<min(particles.count, (k + 1) * chunk) where particles[i].retval == nil {
+              try advance(&particles[i], contexts[k])
+            }
+          } catch {
+            errors[k] = error
+          }
+        }
+      }
+    }
+    if let error = failures.compactMap({ $0 }).first { throw error }
   }
 
   /// Runs a particle to its next weighting point (or to its end).
