@@ -21,36 +21,11 @@ extension InferenceBuiltins {
       return .tensor(Tensor(shape: [p.weights.count], data: p.weights))
     }
     r.register("importance(Gen[? -> ?], ?, ChoiceMap, Int)") { a, c in
-      let g = try gen(a[0], c), args = arguments(a[1]), obs = try choiceMap(a[2], c), n = try a[3].asInt()
-      guard n > 0 else { throw c.fail("importance: particles must be positive, got \(n)") }
-      var traces: [Trace] = [], logWeights: [Double] = []
-      for _ in 0..<n {
-        let (t, w) = try run(g, args, .generate(obs), c)
-        traces.append(t)
-        logWeights.append(w)
-      }
-      return .object(Posterior(traces: traces, logWeights: logWeights, logEvidence: Special.logsumexp(logWeights) - log(Double(n)),
-                               observed: Set(obs.addresses)))
+      .object(try importance(try gen(a[0], c), arguments(a[1]), try choiceMap(a[2], c), particles: try a[3].asInt(), proposal: nil, c))
     }
     r.register("importance(Gen[? -> ?], ?, ChoiceMap, Int, Gen[? -> ?])") { a, c in
-      // Draws from the proposal (called with the model's arguments); the weight is the
-      // model's log joint of the proposed choices and observations minus the proposal's.
-      let g = try gen(a[0], c), args = arguments(a[1]), obs = try choiceMap(a[2], c), n = try a[3].asInt()
-      let q = try gen(a[4], c)
-      guard n > 0 else { throw c.fail("importance: particles must be positive, got \(n)") }
-      var traces: [Trace] = [], logWeights: [Double] = []
-      for _ in 0..<n {
-        let proposed = try simulate(q, args, c)
-        var constraints = obs
-        for (k, v) in zip(proposed.choices.addresses, proposed.choices.values) {
-          guard constraints.insert(k, v) else { throw c.fail("importance: the proposal chose the observed address '\(k)'") }
-        }
-        let (t, w) = try run(g, args, .generate(constraints), c)
-        traces.append(t)
-        logWeights.append(w - proposed.score)
-      }
-      return .object(Posterior(traces: traces, logWeights: logWeights, logEvidence: Special.logsumexp(logWeights) - log(Double(n)),
-                               observed: Set(obs.addresses)))
+      .object(try importance(try gen(a[0], c), arguments(a[1]), try choiceMap(a[2], c), particles: try a[3].asInt(),
+                             proposal: try gen(a[4], c), c))
     }
     r.register("smc(Gen[? -> ?], ?, ChoiceMap, Int, String, Real)") { a, c in
       let n = try a[3].asInt(), name = try a[4].asString(), threshold = try a[5].asReal()
@@ -95,6 +70,31 @@ extension InferenceBuiltins {
       try write(Summary.json(try posterior(a[0], c)), a[1], c)
       return .unit
     }
+  }
+
+  /// Importance sampling from the prior (the generate handler) or from a proposal gen
+  /// called with the model's arguments, whose draws become constraints; the weight is
+  /// the model's log joint of them and the observations minus the proposal's.
+  static func importance(_ g: Closure, _ args: [Value], _ obs: ChoiceMap, particles n: Int, proposal q: Closure?,
+                         _ c: CallContext) throws -> Posterior {
+    guard n > 0 else { throw c.fail("importance: particles must be positive, got \(n)") }
+    var traces: [Trace] = [], logWeights: [Double] = []
+    for _ in 0..<n {
+      var constraints = obs
+      var proposalScore = 0.0
+      if let q {
+        let proposed = try simulate(q, args, c)
+        for (k, v) in zip(proposed.choices.addresses, proposed.choices.values) {
+          guard constraints.insert(k, v) else { throw c.fail("importance: the proposal chose the observed address '\(k)'") }
+        }
+        proposalScore = proposed.score
+      }
+      let (t, w) = try run(g, args, .generate(constraints), c)
+      traces.append(t)
+      logWeights.append(w - proposalScore)
+    }
+    return Posterior(traces: traces, logWeights: logWeights, logEvidence: Special.logsumexp(logWeights) - log(Double(n)),
+                     observed: Set(obs.addresses))
   }
 
   static func write(_ text: String, _ path: Value, _ c: CallContext) throws {

@@ -246,14 +246,13 @@ extension Execution {
           r[d] = .list(a < end ? (a..<end).map { .int($0) } : [])
 
         case .choice(let d, let dr, let ar):
-          let dist = try Autodiff.primal(r[dr])
           let address = prefixes[frames[frames.count - 1].prefix].appending(try Operations.address(r[ar]))
           switch try handler.choice(at: address, distribution: r[dr], context) {
           case .value(let v): r[d] = v
           case .suspend:
             frames[frames.count - 1].pc = pc
             pendingRegister = base + d
-            return .suspended(.choice(address, dist))
+            return .suspended(.choice(address, try Autodiff.primal(r[dr])))
           }
         case .tracedCall(let d, let g, let start, let count, let ar):
           guard case .closure(let closure) = r[g] else { throw Operations.mismatch }
