@@ -72,10 +72,18 @@ struct LogDensity {
       values[a] = v
       logJacobian = try Differentiation.add(logJacobian, Differentiation.value(lj))
     }
-    var handler = LogDensityHandler(values: values)
     var execution = try Execution(closure: trace.gen, arguments: trace.arguments, context: context.runtime)
-    guard case .finished = try execution.run(&handler, context.runtime) else { throw context.fail("internal: the model suspended") }
-    let total = try Differentiation.add(handler.logDensity, logJacobian)
+    let logDensity: Value
+    if let truncation = trace.truncation {
+      var handler = TruncatedHandler(LogDensityHandler(values: values), truncation)
+      _ = try execution.run(&handler, context.runtime)
+      logDensity = handler.inner.logDensity
+    } else {
+      var handler = LogDensityHandler(values: values)
+      guard case .finished = try execution.run(&handler, context.runtime) else { throw context.fail("internal: the model suspended") }
+      logDensity = handler.logDensity
+    }
+    let total = try Differentiation.add(logDensity, logJacobian)
     guard case .tracked(let t) = total else { return (try total.asReal(), [Double](repeating: 0, count: u.count)) }
     let grads = tape.gradients(of: t)
     return (t.value.data[0], leaves.flatMap { leaf in grads[leaf.index]?.data ?? Array(repeating: 0, count: leaf.value.count) })

@@ -25,7 +25,9 @@ public enum InferenceBuiltins {
     r.registerProperty { object, name in
       guard let trace = object as? Trace else { return nil }
       switch name {
-      case "retval": return trace.retval
+      case "retval":
+        if trace.isPartial { throw RuntimeError("this trace is partial (an SMC particle between observations): it has no return value yet") }
+        return trace.retval
       case "score": return .real(trace.score)
       case "choices": return .object(ChoiceMapObject(trace.choices))
       case "args": return trace.arguments.isEmpty ? .unit : .tuple(trace.arguments)
@@ -57,16 +59,26 @@ public enum InferenceBuiltins {
 
   /// Runs a generative function under one mode of the GFI handler: the trace and weight.
   public static func run(_ g: Closure, _ args: [Value], _ mode: GFIHandler.Mode, _ c: CallContext) throws -> (trace: Trace, weight: Double) {
-    var handler = GFIHandler(mode)
     var execution = try Execution(closure: g, arguments: args, context: c.runtime)
-    guard case .finished(let retval) = try execution.run(&handler, c.runtime) else {
-      throw c.fail("internal: the GFI handler suspended")
+    let handler: GFIHandler
+    let retval: Value?
+    let truncation = mode.previous?.truncation
+    if let truncation {
+      var truncated = TruncatedHandler(GFIHandler(mode), truncation)
+      if case .finished(let v) = try execution.run(&truncated, c.runtime) { retval = v } else { retval = nil }
+      handler = truncated.inner
+    } else {
+      var plain = GFIHandler(mode)
+      guard case .finished(let v) = try execution.run(&plain, c.runtime) else { throw c.fail("internal: the GFI handler suspended") }
+      retval = v
+      handler = plain
     }
     if let unused = handler.unusedConstraints().first {
       throw c.fail("the constraint at '\(unused)' was not used: the program made no choice there")
     }
-    let trace = Trace(gen: g, arguments: args, retval: retval, score: handler.score, choices: handler.choices,
-                      choiceScores: handler.choiceScores, choiceDistributions: handler.choiceDistributions)
+    let trace = Trace(gen: g, arguments: args, retval: retval ?? .unit, score: handler.score, choices: handler.choices,
+                      choiceScores: handler.choiceScores, choiceDistributions: handler.choiceDistributions,
+                      truncation: truncation, isPartial: retval == nil)
     return (trace, handler.weight())
   }
 

@@ -19,6 +19,14 @@ public struct GFIHandler: Handler {
     case assess(ChoiceMap)
     case update(previous: Trace, constraints: ChoiceMap)
     case regenerate(previous: Trace, selection: Selection)
+
+    /// The trace an update or regeneration starts from.
+    var previous: Trace? {
+      switch self {
+      case .update(let previous, _), .regenerate(let previous, _): return previous
+      default: return nil
+      }
+    }
   }
 
   let mode: Mode

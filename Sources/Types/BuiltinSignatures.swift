@@ -128,6 +128,7 @@ public enum Builtins {
       "fn importance(g: Gen[a -> r], args: a, obs: ChoiceMap, particles: Int, proposal: Gen[a -> s]) -> Posterior",
       "fn enumerate(g: Gen[a -> r], args: a, obs: ChoiceMap) -> Posterior",
       "fn smc(g: Gen[a -> r], args: a, obs: ChoiceMap, particles: Int = 1000, resample: String = \"systematic\", ess_threshold: Real = 0.5) -> Posterior",
+      "fn smc(g: Gen[a -> r], args: a, obs: ChoiceMap, particles: Int = 1000, resample: String = \"systematic\", ess_threshold: Real = 0.5, rejuvenate: fn(Trace[r]) -> Trace[r]) -> Posterior",
       "fn mean(post: Posterior, address: Addr) -> Real", "fn sd(post: Posterior, address: Addr) -> Real",
       "fn quantile(post: Posterior, address: Addr, q: Real) -> Real", "fn ess(post: Posterior, address: Addr) -> Real",
       "fn prob(post: Posterior, address: Addr, value: a) -> Real", "fn log_evidence(post: Posterior) -> Real",
