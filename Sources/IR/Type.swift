@@ -30,6 +30,26 @@ public indirect enum Type: Hashable, Sendable {
   }
 
   public var isUnit: Bool { self == .tuple([]) }
+
+  /// A declared function's type parameter is written as one lowercase letter and
+  /// represented as an opaque type of that name.
+  public static func isTypeParameterName(_ name: String) -> Bool {
+    name.count == 1 && name.first?.isLowercase == true
+  }
+
+  /// Applies `f` to every component type, innermost first.
+  public func mapped(_ f: (Type) -> Type) -> Type {
+    switch self {
+    case .tuple(let ts): return f(.tuple(ts.map { $0.mapped(f) }))
+    case .list(let e): return f(.list(e.mapped(f)))
+    case .record(let ns, let ts): return f(.record(ns, ts.map { $0.mapped(f) }))
+    case .function(let ps, let r): return f(.function(ps.map { $0.mapped(f) }, r.mapped(f)))
+    case .gen(let a, let r): return f(.gen(a.mapped(f), r.mapped(f)))
+    case .dist(let e): return f(.dist(e.mapped(f)))
+    case .trace(let e): return f(.trace(e.mapped(f)))
+    default: return f(self)
+    }
+  }
 }
 
 extension Type: CustomStringConvertible {

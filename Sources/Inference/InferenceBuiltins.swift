@@ -6,6 +6,7 @@ public enum InferenceBuiltins {
     registerInterface(r)
     registerPosteriors(r)
     registerMCMC(r)
+    registerSMC(r)
     r.register("simulate(Gen[? -> ?], ?)") { a, c in
       guard case .closure(let g) = a[0], g.code.isGen else { throw c.fail("simulate expects a gen") }
       return .object(try simulate(g, arguments(a[1]), c))

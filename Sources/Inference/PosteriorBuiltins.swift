@@ -27,32 +27,9 @@ extension InferenceBuiltins {
       .object(try importance(try gen(a[0], c), arguments(a[1]), try choiceMap(a[2], c), particles: try a[3].asInt(),
                              proposal: try gen(a[4], c), c))
     }
-    r.register("smc(Gen[? -> ?], ?, ChoiceMap, Int, String, Real)") { a, c in
-      .object(try smc(a, rejuvenate: nil, c))
-    }
-    r.register("smc(Gen[? -> ?], ?, ChoiceMap, Int, String, Real, fn(Trace[?]) -> Trace[?])") { a, c in
-      .object(try smc(a, rejuvenate: a[6], c))
-    }
     r.register("enumerate(Gen[? -> ?], ?, ChoiceMap)") { a, c in
       .object(try Enumeration.posterior(try gen(a[0], c), arguments(a[1]), try choiceMap(a[2], c), c))
     }
-  }
-
-  static func smc(_ a: [Value], rejuvenate: Value?, _ c: CallContext) throws -> Posterior {
-    let n = try a[3].asInt(), threshold = try a[5].asReal()
-    guard n > 0 else { throw c.fail("smc: particles must be positive, got \(n)") }
-    let scheme = try resampling(a[4], "smc", c)
-    guard threshold >= 0 && threshold <= 1 else { throw c.fail("smc: ess_threshold must lie in [0, 1], got \(threshold)") }
-    let model = SMC.Model(try gen(a[0], c), arguments(a[1]), try choiceMap(a[2], c))
-    return try SMC.run(model, particles: n, scheme: scheme, threshold: threshold, rejuvenate: rejuvenate, c)
-  }
-
-  static func resampling(_ v: Value, _ caller: String, _ c: CallContext) throws -> SMC.Resampling {
-    let name = try v.asString()
-    guard let scheme = SMC.Resampling(rawValue: name) else {
-      throw c.fail("\(caller): resample must be \"systematic\", \"multinomial\", \"stratified\" or \"residual\", not \"\(name)\"")
-    }
-    return scheme
   }
 
   /// The results API, for weighted posteriors and MCMC samples alike.

@@ -13,6 +13,7 @@ public enum RuntimeBuiltins {
     registerPlots(r)
     registerTensorReductions(r)
     registerGradients(r)
+    registerUnfold(r)
     registerDifferentiable(r)  // last: wraps the bodies registered above
   }
 

@@ -21,6 +21,21 @@ extension Checker {
     }
   }
 
+  /// Gives a declared function's type parameters fresh variables at one use.
+  mutating func instantiateTypeParameters(_ t: Type) -> Type {
+    var map: [String: Type] = [:]
+    var solver = self.solver
+    let result = t.mapped { part in
+      guard case .opaque(let name) = part, Type.isTypeParameterName(name) else { return part }
+      if let v = map[name] { return v }
+      let v = solver.fresh()
+      map[name] = v
+      return v
+    }
+    self.solver = solver
+    return result
+  }
+
   mutating func checkCall(_ callee: Expr, _ args: [Argument], _ span: Span) -> IRExpr {
     if case .name(let name) = callee.kind, case .builtin = lookup(name) {
       if name == "observe" || name == "factor" { return checkEffect(name, args, span) }
@@ -244,6 +259,12 @@ extension Checker {
       return node(.tracedCall(gen: g, args: irArgs, address: addressNode), result, span)
     }
     let d = checkExpr(source)
+    // A call that returns a gen of no arguments (`~ unfold(step, x0, T) @ "xs"`) is traced.
+    if case .call = source.kind, case .gen(let argTuple, let result) = solver.resolve(d.type),
+       solver.resolve(argTuple).isUnit
+    {
+      return node(.tracedCall(gen: d, args: [], address: addressNode), result, span)
+    }
     let element = fresh()
     if !solver.unify(d.type, .dist(element)) {
       error("a random choice needs a distribution or a gen call, found \(show(d.type))", source.span)

@@ -123,7 +123,7 @@ extension Checker {
     switch lookup(name) {
     case .local(let slot, _, let type): return node(.local(slot, name), type, span)
     case .capture(let index, let type): return node(.capture(index, name), type, span)
-    case .global(let entry): return node(.global(entry.slot, name), entry.type, span)
+    case .global(let entry): return node(.global(entry.slot, name), instantiateTypeParameters(entry.type), span)
     case .constant(let name, let type):
       let value: Double = name == "pi" ? Double.pi : name == "inf" ? .infinity : .nan
       return node(.literal(.real(value)), type, span)

@@ -25,9 +25,9 @@ extension Checker {
       for p in decl.params {
         if !seen.insert(p.name).inserted { error("duplicate parameter '\(p.name)'", p.span) }
         ir.paramNames.append(p.name)
-        ir.paramTypes.append(p.type.map { resolveType($0) } ?? .any)
+        ir.paramTypes.append(p.type.map { resolveType($0, typeParameters: true) } ?? .any)
       }
-      ir.returnType = decl.returnType.map { resolveType($0) } ?? .unit
+      ir.returnType = decl.returnType.map { resolveType($0, typeParameters: true) } ?? .unit
       let slot = globals.define(decl.name, type: ir.type, mutable: false, parameterNames: ir.paramNames)
       statements.append(.assignGlobal(slot, decl.name, node(.closure(ir), ir.type, decl.nameSpan)))
       declared.append((decl, ir))
@@ -61,9 +61,9 @@ extension Checker {
     TypeResolver.resolve(t, aliases: globals.aliases, report: { _ in })
   }
 
-  mutating func resolveType(_ t: TypeExpr) -> Type {
+  mutating func resolveType(_ t: TypeExpr, typeParameters: Bool = false) -> Type {
     var found: [Diagnostic] = []
-    let type = TypeResolver.resolve(t, aliases: globals.aliases, report: { found.append($0) })
+    let type = TypeResolver.resolve(t, aliases: globals.aliases, typeParameters: typeParameters, report: { found.append($0) })
     diagnostics += found
     return type
   }

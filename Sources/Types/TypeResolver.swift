@@ -21,7 +21,7 @@ public enum TypeResolver {
       if ps.count == 1, case .variable(let v) = ps[0], v < 0 { return .gen(ps[0], r) }
       return .gen(.tuple(ps), r)
     case ("ChoiceMap", 0), ("Selection", 0), ("Addr", 0), ("Expect", 0), ("Posterior", 0),
-         ("Samples", 0), ("Optimizer", 0):
+         ("Samples", 0), ("Particles", 0), ("Optimizer", 0):
       return .opaque(name)
     default: return nil
     }
@@ -30,11 +30,19 @@ public enum TypeResolver {
   static let constructorArity: [String: Int] = ["List": 1, "Dist": 1, "Trace": 1, "Kernel": 1, "Gen": 1]
 
   /// Resolves a written type; reports unknown names through `report`.
-  static func resolve(_ t: TypeExpr, aliases: [String: Type], report: (Diagnostic) -> Void) -> Type {
+  /// `typeParameters`: a single lowercase letter names a type parameter (in the
+  /// signature of a declared `fn` or `gen`), rigid inside its body.
+  static func resolve(_ t: TypeExpr, aliases: [String: Type], typeParameters: Bool = false, report: (Diagnostic) -> Void) -> Type {
+    func resolve(_ t: TypeExpr) -> Type { TypeResolver.resolve(t, aliases: aliases, typeParameters: typeParameters, report: report) }
     switch t {
     case .named(let name, let args, let span):
       if args.isEmpty, let alias = aliases[name] { return alias }
-      let resolvedArgs = args.map { resolve($0, aliases: aliases, report: report) }
+      if args.isEmpty && Type.isTypeParameterName(name) {
+        if typeParameters { return .opaque(name) }
+        report(.error("unknown type '\(name)'", at: span, notes: ["type parameters like '\(name)' may appear only in the signature of a declared fn or gen"]))
+        return .any
+      }
+      let resolvedArgs = args.map { resolve($0) }
       if let type = builtinType(name, resolvedArgs) { return type }
       if let arity = constructorArity[name] {
         report(.error("'\(name)' takes \(arity) type argument\(arity == 1 ? "" : "s"), as in \(name)[T]", at: span))
@@ -45,15 +53,15 @@ public enum TypeResolver {
       }
       return .any
     case .tuple(let ts, _):
-      return .tuple(ts.map { resolve($0, aliases: aliases, report: report) })
+      return .tuple(ts.map { resolve($0) })
     case .record(let fields, let span):
       var seen = Set<String>()
       for f in fields where !seen.insert(f.name).inserted {
         report(.error("duplicate field '\(f.name)' in record type", at: span))
       }
-      return Type.makeRecord(fields.map { ($0.name, resolve($0.type, aliases: aliases, report: report)) })
+      return Type.makeRecord(fields.map { ($0.name, resolve($0.type)) })
     case .function(let ps, let r, _):
-      return .function(ps.map { resolve($0, aliases: aliases, report: report) }, resolve(r, aliases: aliases, report: report))
+      return .function(ps.map { resolve($0) }, resolve(r))
     }
   }
 }
