@@ -14,9 +14,9 @@ final class ParticlesObject: RuntimeObject {
   }
 }
 
-/// `smc` and the steps it is made of (SPEC §6), so that PPL programs can compose their
-/// own: `smc_init`, `smc_advance`, `smc_resample`, `smc_rejuvenate`, `smc_ess`,
-/// `smc_done`, `smc_posterior`.
+/// `smc`, particle MCMC (`pmmh`), and the steps SMC is made of (SPEC §6), so that PPL
+/// programs can compose their own: `smc_init`, `smc_advance`, `smc_resample`,
+/// `smc_rejuvenate`, `smc_ess`, `smc_done`, `smc_posterior`.
 extension InferenceBuiltins {
   static func registerSMC(_ r: BuiltinRegistry) {
     r.register("smc(Gen[? -> ?], ?, ChoiceMap, Int, String, Real)") { a, c in
@@ -24,6 +24,20 @@ extension InferenceBuiltins {
     }
     r.register("smc(Gen[? -> ?], ?, ChoiceMap, Int, String, Real, fn(Trace[?]) -> Trace[?])") { a, c in
       .object(try smc(a, rejuvenate: a[6], c))
+    }
+    r.register("pmmh(Gen[? -> ?], ?, ChoiceMap, Gen[(Trace[?]) -> ?], Int, Int, Int, Int)") { a, c in
+      let model = SMC.Model(try gen(a[0], c), arguments(a[1]), try choiceMap(a[2], c))
+      let proposal = try gen(a[3], c)
+      let (n, samples, burn, chainCount) = (try a[4].asInt(), try a[5].asInt(), try a[6].asInt(), try a[7].asInt())
+      guard n > 0, samples > 0, burn >= 0, chainCount >= 1 else {
+        throw c.fail("pmmh: particles, samples and chains must be positive and burn non-negative")
+      }
+      let progress = ProgressBar(total: chainCount * (burn + samples), label: "pmmh")
+      let chains = try Chains.run(chainCount, c) { c in
+        try PMMH.run(model, proposal: proposal, particles: n, samples: samples, burn: burn, progress: progress, c)
+      }
+      progress.finish()
+      return .object(Samples(chains: chains, observed: model.observed))
     }
     r.register("smc_init(Gen[? -> ?], ?, ChoiceMap, Int)") { a, c in
       let n = try a[3].asInt()

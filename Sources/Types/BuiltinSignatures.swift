@@ -128,6 +128,7 @@ public enum Builtins {
       "fn importance(g: Gen[a -> r], args: a, obs: ChoiceMap, particles: Int, proposal: Gen[a -> s]) -> Posterior",
       "fn enumerate(g: Gen[a -> r], args: a, obs: ChoiceMap) -> Posterior",
       "fn unfold(step: Gen[(Int, s) -> s], init: s, T: Int) -> Gen[() -> List[s]]",
+      "fn pmmh(g: Gen[a -> r], args: a, obs: ChoiceMap, proposal: Gen[(Trace[r]) -> s], particles: Int = 100, samples: Int = 1000, burn: Int = 0, chains: Int = 1) -> Samples",
       // SMC's steps, for custom SMC algorithms written in PPL (stdlib/smc.ppl)
       "fn smc_init(g: Gen[a -> r], args: a, obs: ChoiceMap, particles: Int = 1000) -> Particles",
       "fn smc_advance(ps: Particles) -> Particles",
