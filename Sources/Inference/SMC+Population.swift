@@ -50,6 +50,21 @@ extension SMC {
       try SMC.forEach(&particles, c) { p, c in try p.rejuvenate(kernel, model, c) }
     }
 
+    /// The weighted mean of a numeric choice, read from each particle's newest choices
+    /// first: for the latest state of a filter this costs O(n), not a trace per particle.
+    func mean(_ address: Address) throws -> Double {
+      let w = logWeights, total = Special.logsumexp(w)
+      var sum = 0.0
+      for (p, lw) in zip(particles, w) {
+        var node = p.handler.latest
+        while let n = node, n.address != address { node = n.previous }
+        guard let v = node?.value else { throw RuntimeError("a particle has no choice at '\(address)'") }
+        guard let x = v.outcome?.number else { throw RuntimeError("the choice at '\(address)' is a \(v.typeName), not a number") }
+        sum += exp(lw - total) * x
+      }
+      return sum
+    }
+
     /// The weighted traces (partial for unfinished particles) and the unbiased
     /// estimate of the evidence of what has been run.
     func posterior() throws -> Posterior {

@@ -61,6 +61,7 @@ extension InferenceBuiltins {
       return .object(ParticlesObject(p))
     }
     r.register("smc_ess(Particles)") { a, c in .real(try population(a[0], c).effectiveSampleSize) }
+    r.register("mean(Particles, Addr)") { a, c in .real(try population(a[0], c).mean(try address(a[1], c))) }
     r.register("smc_done(Particles)") { a, c in .bool(try population(a[0], c).isFinished) }
     r.register("smc_posterior(Particles)") { a, c in .object(try population(a[0], c).posterior()) }
   }

@@ -136,6 +136,7 @@ public enum Builtins {
       "fn smc_rejuvenate(ps: Particles, kernel: fn(Trace[r]) -> Trace[r]) -> Particles",
       "fn smc_ess(ps: Particles) -> Real",
       "fn smc_done(ps: Particles) -> Bool",
+      "fn mean(ps: Particles, address: Addr) -> Real",
       "fn smc_posterior(ps: Particles) -> Posterior",
       "fn smc(g: Gen[a -> r], args: a, obs: ChoiceMap, particles: Int = 1000, resample: String = \"systematic\", ess_threshold: Real = 0.5) -> Posterior",
       "fn smc(g: Gen[a -> r], args: a, obs: ChoiceMap, particles: Int = 1000, resample: String = \"systematic\", ess_threshold: Real = 0.5, rejuvenate: fn(Trace[r]) -> Trace[r]) -> Posterior",
