@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Bootstrap particle filter (BENCHMARKS.md W3, T = 100): PPL's smc against a
-hand-vectorized NumPy filter, N = 1000 and 10000, in one run.
+hand-vectorized NumPy filter and Pyro's SMCFilter, N = 1000 and 10000, in one run.
 
-  python3 bench/smc.py     # needs a release build; NumPy from bench/peers/.venv or the system
+  python3 bench/smc.py     # needs a release build; NumPy and Pyro from bench/peers/.venv
 """
 import pathlib
 import re
@@ -17,20 +17,26 @@ EXACT = -161.6066310564409
 
 def main():
     python = str(VENV) if VENV.exists() else sys.executable
-    peers = {}
+    peers, pyro = {}, {}
     for line in subprocess.run([python, str(ROOT / "bench" / "peers" / "smc_peers.py")], capture_output=True,
                                text=True, check=True).stdout.splitlines():
-        _, n, seconds, log_z = line.split()
-        peers[int(n)] = (float(seconds), float(log_z))
-    print("| particles | PPL s (smc run only) | NumPy s (hand-vectorized) | PPL / NumPy | PPL log Z error | NumPy log Z error |")
-    print("|---|---|---|---|---|---|")
+        system, n, seconds, log_z = line.split()
+        if system == "numpy":
+            peers[int(n)] = (float(seconds), float(log_z))
+        else:
+            pyro[int(n)] = float(seconds)
+    print("| particles | PPL s (smc run only) | NumPy s (hand-vectorized) | Pyro SMCFilter s | PPL / NumPy | PPL / Pyro "
+          "| PPL log Z error | NumPy log Z error |")
+    print("|---|---|---|---|---|---|---|---|")
     for n in (1000, 10000):
         out = subprocess.run([str(PPL), "run", "examples/state_space.ppl", "--seed", "1", "--", str(n)], cwd=ROOT,
                              capture_output=True, text=True, check=True).stdout
         seconds = float(re.search(r"seconds: ([0-9.e-]+)", out).group(1))
         error = float(re.search(r"error (-?[0-9.e-]+)", out).group(1))
         q, log_z = peers[n]
-        print(f"| {n} | {seconds:.3f} | {q:.4f} | {seconds / q:.0f} | {error:+.2f} | {log_z - EXACT:+.2f} |")
+        p = pyro.get(n, float("nan"))
+        print(f"| {n} | {seconds:.3f} | {q:.4f} | {p:.3f} | {seconds / q:.0f} | {seconds / p:.1f} | {error:+.2f} "
+              f"| {log_z - EXACT:+.2f} |")
 
 
 if __name__ == "__main__":

@@ -16,11 +16,22 @@ public struct ChoiceMap {
 
   public func has(_ address: Address) -> Bool { positions[address] != nil }
 
+  /// Where the choice at `address` is in `addresses`.
+  public func position(of address: Address) -> Int? { positions[address] }
+
+  public mutating func reserveCapacity(_ n: Int) {
+    addresses.reserveCapacity(n)
+    values.reserveCapacity(n)
+    positions.reserveCapacity(n)
+  }
+
   /// Adds a choice; returns false if the address is already present.
   @discardableResult
   public mutating func insert(_ address: Address, _ value: Value) -> Bool {
-    guard positions[address] == nil else { return false }
-    positions[address] = addresses.count
+    if let existing = positions.updateValue(addresses.count, forKey: address) {
+      positions[address] = existing
+      return false
+    }
     addresses.append(address)
     values.append(value)
     return true

@@ -10,7 +10,8 @@ enum Enumeration {
   struct Brancher: Handler {
     let constraints: ChoiceMap
     var choices = ChoiceMap()
-    var choiceScores: [Address: Double] = [:]
+    var choiceScores: [Double] = []
+    var choiceDistributions: [Distribution] = []
     var score = 0.0
 
     mutating func choice(at address: Address, from dist: Distribution, _ context: RuntimeContext) throws -> ChoiceAction {
@@ -23,7 +24,8 @@ enum Enumeration {
       guard let x = v.outcome else { throw RuntimeError("\(dist.name) cannot score the value at '\(address)'") }
       guard choices.insert(address, v) else { throw RuntimeError("the address '\(address)' is used twice in one execution") }
       let lp = try dist.logpdf(x)
-      choiceScores[address] = lp
+      choiceScores.append(lp)
+      choiceDistributions.append(dist)
       score += lp
     }
 
@@ -51,7 +53,7 @@ enum Enumeration {
       case .finished(let retval):
         guard handler.score > -.infinity else { continue }
         traces.append(Trace(gen: g, arguments: args, retval: retval, score: handler.score, choices: handler.choices,
-                            choiceScores: handler.choiceScores))
+                            choiceScores: handler.choiceScores, choiceDistributions: handler.choiceDistributions))
         logWeights.append(handler.score)
       case .suspended(.choice(let address, let dist)):
         guard let support = dist.support else {

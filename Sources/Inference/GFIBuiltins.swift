@@ -37,7 +37,7 @@ extension InferenceBuiltins {
     }
     r.register("propose(Gen[? -> ?], ?)") { a, c in
       let t = try simulate(try gen(a[0], c), arguments(a[1]), c)
-      return .tuple([.object(ChoiceMapObject(t.choices)), .real(t.choiceScores.values.reduce(0, +)), t.retval])
+      return .tuple([.object(ChoiceMapObject(t.choices)), .real(t.choiceScores.reduce(0, +)), t.retval])
     }
     r.register("update(Trace[?], ?, ChoiceMap)") { a, c in
       let old = try trace(a[0], c)

@@ -22,8 +22,8 @@ struct LogDensity {
     var addresses: [Address] = [], supports: [Unconstrained.Support] = [], shapes: [[Int]] = [], scalar: [Bool] = []
     var start: [Double] = []
     for a in t.choices.addresses where selection.contains(a) {
-      guard let d = t.choiceDistributions[a], let s = Unconstrained.support(d), let v = t.choices[a] else {
-        throw c.fail("gradient-based kernels move continuous choices; '\(a)' (\(t.choiceDistributions[a]?.name ?? "?")) is not one, so \(advice)")
+      guard let d = t.distribution(at: a), let s = Unconstrained.support(d), let v = t.choices[a] else {
+        throw c.fail("gradient-based kernels move continuous choices; '\(a)' (\(t.distribution(at: a)?.name ?? "?")) is not one, so \(advice)")
       }
       addresses.append(a)
       supports.append(s)

@@ -32,7 +32,7 @@ enum Kernels {
   /// Gibbs update of one finite-support choice: every value in its support is scored
   /// by `update` and one is drawn in proportion.
   static func gibbs(_ t: Trace, _ address: Address, _ c: CallContext) throws -> Trace {
-    guard let dist = t.choiceDistributions[address] else { throw c.fail("gibbs: the trace has no choice at '\(address)'") }
+    guard let dist = t.distribution(at: address) else { throw c.fail("gibbs: the trace has no choice at '\(address)'") }
     guard let support = dist.support else { throw c.fail("gibbs: the choice at '\(address)' (\(dist.name)) has no finite support") }
     var candidates: [Trace] = [], logWeights: [Double] = []
     for x in support {
@@ -50,7 +50,7 @@ enum Kernels {
   /// normal prior (normal, tensor normal or mvnormal): moves along an ellipse through
   /// the current value and a prior draw until the likelihood exceeds a slice level.
   static func ellipticalSlice(_ t: Trace, _ address: Address, _ c: CallContext) throws -> Trace {
-    guard let dist = t.choiceDistributions[address], let current = t.choices[address] else {
+    guard let dist = t.distribution(at: address), let current = t.choices[address] else {
       throw c.fail("elliptical_slice: the trace has no choice at '\(address)'")
     }
     let mean: Tensor

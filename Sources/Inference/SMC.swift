@@ -59,11 +59,14 @@ enum SMC {
         node = n.previous
       }
       var choices = ChoiceMap()
-      var scores: [Address: Double] = [:], distributions: [Address: Distribution] = [:]
+      choices.reserveCapacity(list.count)
+      var scores: [Double] = [], distributions: [Distribution] = []
+      scores.reserveCapacity(list.count)
+      distributions.reserveCapacity(list.count)
       for n in list.reversed() {
         guard choices.insert(n.address, n.value) else { throw RuntimeError("the address '\(n.address)' is used twice in one execution") }
-        scores[n.address] = n.score
-        distributions[n.address] = n.distribution
+        scores.append(n.score)
+        distributions.append(n.distribution)
       }
       return Trace(gen: g, arguments: args, retval: retval ?? .unit, score: score, choices: choices, choiceScores: scores,
                    choiceDistributions: distributions, truncation: truncation, isPartial: retval == nil)

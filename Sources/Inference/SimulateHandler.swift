@@ -31,8 +31,8 @@ public struct GFIHandler: Handler {
 
   let mode: Mode
   public private(set) var choices = ChoiceMap()
-  public private(set) var choiceScores: [Address: Double] = [:]
-  public private(set) var choiceDistributions: [Address: Distribution] = [:]
+  public private(set) var choiceScores: [Double] = []
+  public private(set) var choiceDistributions: [Distribution] = []
   public private(set) var score = 0.0
   /// Log-density of the choices drawn fresh from their distributions.
   public private(set) var freshScore = 0.0
@@ -67,8 +67,8 @@ public struct GFIHandler: Handler {
     }
     let lp = try dist.logpdf(x)
     if lp.isNaN { throw RuntimeError("the log-density at '\(address)' is NaN") }
-    choiceScores[address] = lp
-    choiceDistributions[address] = dist
+    choiceScores.append(lp)
+    choiceDistributions.append(dist)
     score += lp
     if fresh { freshScore += lp } else if case .generate = mode { constrainedScore += lp }
     return .value(v)
@@ -96,7 +96,7 @@ public struct GFIHandler: Handler {
     case .assess: return score
     case .update(let previous, _), .regenerate(let previous, _):
       let dropped = previous.choices.addresses.filter { !choices.has($0) || isResampled($0) }
-      let oldResampled = dropped.reduce(0) { $0 + (previous.choiceScores[$1] ?? 0) }
+      let oldResampled = dropped.reduce(0) { $0 + (previous.score(at: $1) ?? 0) }
       return (score - freshScore) - (previous.score - oldResampled)
     }
   }

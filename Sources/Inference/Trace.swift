@@ -9,10 +9,12 @@ public final class Trace: RuntimeObject {
   public let retval: Value
   public let score: Double
   public let choices: ChoiceMap
-  /// The log-density of each choice, by address (for update and regenerate weights).
-  public let choiceScores: [Address: Double]
-  /// The distribution each choice was drawn from (Gibbs and slice kernels need them).
-  public let choiceDistributions: [Address: Distribution]
+  /// The log-density of each choice, in the order of `choices` (for update and
+  /// regenerate weights).
+  public let choiceScores: [Double]
+  /// The distribution each choice was drawn from, in the order of `choices` (Gibbs and
+  /// slice kernels need them); empty where the run did not keep them.
+  public let choiceDistributions: [Distribution]
   /// Set for a partial trace: the program's prefix up to a number of stops (SMC
   /// rejuvenation moves particles under the target of the prefix they have run).
   public let truncation: Truncation?
@@ -20,7 +22,7 @@ public final class Trace: RuntimeObject {
   public let isPartial: Bool
 
   public init(gen: Closure, arguments: [Value], retval: Value, score: Double, choices: ChoiceMap,
-              choiceScores: [Address: Double], choiceDistributions: [Address: Distribution] = [:],
+              choiceScores: [Double], choiceDistributions: [Distribution] = [],
               truncation: Truncation? = nil, isPartial: Bool = false) {
     self.gen = gen
     self.arguments = arguments
@@ -34,6 +36,17 @@ public final class Trace: RuntimeObject {
   }
 
   public var typeName: String { "Trace" }
+
+  /// The log-density of the choice at `address`.
+  public func score(at address: Address) -> Double? {
+    choices.position(of: address).map { choiceScores[$0] }
+  }
+
+  /// The distribution of the choice at `address`.
+  public func distribution(at address: Address) -> Distribution? {
+    guard let i = choices.position(of: address), i < choiceDistributions.count else { return nil }
+    return choiceDistributions[i]
+  }
 
   public func formatted() -> String {
     if isPartial { return "trace(\(gen.code.name), partial after \(truncation?.stops ?? 0) stops, score: \(ValueFormatter.real(score)), \(choices.formatted()))" }
