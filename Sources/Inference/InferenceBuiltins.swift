@@ -44,6 +44,13 @@ public enum InferenceBuiltins {
     }
   }
 
+  /// A count of particles or draws: positive, and small enough that the results fit
+  /// (one trace each).
+  static func checkCount(_ n: Int, _ what: String, _ c: CallContext) throws {
+    guard n > 0 else { throw c.fail("\(what) must be positive, got \(n)") }
+    guard n <= Capacity.listElements else { throw c.fail("\(what) must be at most \(Capacity.listElements), got \(n)") }
+  }
+
   /// A gen's argument tuple as a list of arguments.
   static func arguments(_ v: Value) -> [Value] {
     switch v {

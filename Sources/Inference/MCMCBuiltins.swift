@@ -41,7 +41,8 @@ extension InferenceBuiltins {
     r.register("mcmc(Gen[? -> ?], ?, ChoiceMap, fn(Trace[?]) -> Trace[?], Int, Int, Int, Int)") { a, c in
       let g = try gen(a[0], c), args = arguments(a[1]), obs = try choiceMap(a[2], c), kernel = a[3]
       let (samples, burn, thin, chainCount) = (try a[4].asInt(), try a[5].asInt(), try a[6].asInt(), try a[7].asInt())
-      guard samples > 0, burn >= 0, thin >= 1, chainCount >= 1 else {
+      try checkCount(samples, "mcmc: samples", c)
+      guard burn >= 0, thin >= 1, chainCount >= 1 else {
         throw c.fail("mcmc: samples and chains must be positive, burn non-negative and thin at least 1")
       }
       let progress = ProgressBar(total: chainCount * (burn + samples * thin), label: "mcmc")

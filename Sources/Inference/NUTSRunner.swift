@@ -77,7 +77,8 @@ enum NUTSRunner {
       let g = try InferenceBuiltins.gen(a[0], c), args = InferenceBuiltins.arguments(a[1])
       let obs = try InferenceBuiltins.choiceMap(a[2], c)
       let (warmup, samples, chainCount, targetAccept) = (try a[3].asInt(), try a[4].asInt(), try a[5].asInt(), try a[6].asReal())
-      guard warmup >= 0, samples > 0, chainCount >= 1, targetAccept > 0, targetAccept < 1 else {
+      try InferenceBuiltins.checkCount(samples, "nuts: samples", c)
+      guard warmup >= 0, chainCount >= 1, targetAccept > 0, targetAccept < 1 else {
         throw c.fail("nuts: warmup must be non-negative, samples and chains positive, target_accept in (0, 1)")
       }
       let progress = ProgressBar(total: chainCount * (warmup + samples), label: "nuts")

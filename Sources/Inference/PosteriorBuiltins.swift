@@ -67,7 +67,7 @@ extension InferenceBuiltins {
   /// the model's log joint of them and the observations minus the proposal's.
   static func importance(_ g: Closure, _ args: [Value], _ obs: ChoiceMap, particles n: Int, proposal q: Closure?,
                          _ c: CallContext) throws -> Posterior {
-    guard n > 0 else { throw c.fail("importance: particles must be positive, got \(n)") }
+    try checkCount(n, "importance: particles", c)
     var traces: [Trace] = [], logWeights: [Double] = []
     for _ in 0..<n {
       var constraints = obs

@@ -82,13 +82,13 @@ enum SMC {
     mutating func observe(_ dist: Distribution, _ value: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
       guard let x = value.outcome else { throw RuntimeError("\(dist.name) cannot score a value of type \(value.typeName)") }
       increment = try dist.logpdf(x)
-      if increment.isNaN { throw RuntimeError("the log-density of the observation at '\(address)' is NaN") }
+      if increment.isNaN { throw RuntimeError("the log-density of the observation\(address == .root ? "" : " at '\(address)'") is NaN") }
       score += increment
       return false
     }
 
     mutating func factor(_ weight: Double, at address: Address, _ context: RuntimeContext) throws -> Bool {
-      if weight.isNaN { throw RuntimeError("factor(NaN) at '\(address)'") }
+      if weight.isNaN { throw RuntimeError("factor(NaN)\(address == .root ? "" : " at '\(address)'")") }
       increment = weight
       score += weight
       return false

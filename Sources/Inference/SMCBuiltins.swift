@@ -29,7 +29,9 @@ extension InferenceBuiltins {
       let model = SMC.Model(try gen(a[0], c), arguments(a[1]), try choiceMap(a[2], c))
       let proposal = try gen(a[3], c)
       let (n, samples, burn, chainCount) = (try a[4].asInt(), try a[5].asInt(), try a[6].asInt(), try a[7].asInt())
-      guard n > 0, samples > 0, burn >= 0, chainCount >= 1 else {
+      try checkCount(n, "pmmh: particles", c)
+      try checkCount(samples, "pmmh: samples", c)
+      guard burn >= 0, chainCount >= 1 else {
         throw c.fail("pmmh: particles, samples and chains must be positive and burn non-negative")
       }
       let progress = ProgressBar(total: chainCount * (burn + samples), label: "pmmh")
@@ -41,7 +43,7 @@ extension InferenceBuiltins {
     }
     r.register("smc_init(Gen[? -> ?], ?, ChoiceMap, Int)") { a, c in
       let n = try a[3].asInt()
-      guard n > 0 else { throw c.fail("smc_init: particles must be positive, got \(n)") }
+      try checkCount(n, "smc_init: particles", c)
       let model = SMC.Model(try gen(a[0], c), arguments(a[1]), try choiceMap(a[2], c))
       return .object(ParticlesObject(try SMC.Population(model, count: n, c)))
     }
@@ -73,7 +75,7 @@ extension InferenceBuiltins {
 
   static func smc(_ a: [Value], rejuvenate: Value?, _ c: CallContext) throws -> Posterior {
     let n = try a[3].asInt(), threshold = try a[5].asReal()
-    guard n > 0 else { throw c.fail("smc: particles must be positive, got \(n)") }
+    try checkCount(n, "smc: particles", c)
     let scheme = try resampling(a[4], "smc", c)
     guard threshold >= 0 && threshold <= 1 else { throw c.fail("smc: ess_threshold must lie in [0, 1], got \(threshold)") }
     let model = SMC.Model(try gen(a[0], c), arguments(a[1]), try choiceMap(a[2], c))

@@ -77,12 +77,14 @@ public struct GFIHandler: Handler {
   public mutating func observe(_ dist: Distribution, _ value: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
     guard let x = value.outcome else { throw RuntimeError("\(dist.name) cannot score a value of type \(value.typeName)") }
     let lp = try dist.logpdf(x)
+    if lp.isNaN { throw RuntimeError("the log-density of the observation\(address == .root ? "" : " at '\(address)'") is NaN") }
     score += lp
     constrainedScore += lp
     return true
   }
 
   public mutating func factor(_ weight: Double, at address: Address, _ context: RuntimeContext) throws -> Bool {
+    if weight.isNaN { throw RuntimeError("factor(NaN)\(address == .root ? "" : " at '\(address)'")") }
     score += weight
     constrainedScore += weight
     return true

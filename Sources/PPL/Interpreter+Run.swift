@@ -76,6 +76,9 @@ extension Interpreter {
       let key: String
       let source: String
       if isFile {
+        guard runtime.allowFileIO else {
+          throw PPLError(.type, [.error("cannot import '\(path)': reading files is disabled here (allowFileIO is false)", at: stmt.span)])
+        }
         let base = URL(fileURLWithPath: importer).deletingLastPathComponent()
         let url = URL(fileURLWithPath: path, relativeTo: base).standardizedFileURL
         key = url.path

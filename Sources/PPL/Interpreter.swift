@@ -29,12 +29,16 @@ public final class Interpreter {
     public var maxSteps: Int?
     /// Nested calls allowed at once.
     public var maxDepth: Int
+    /// Wall-clock seconds allowed for each `load`, `eval` or `call`, inference included
+    /// (nil: unlimited); running out is a runtime error.
+    public var timeLimit: Double?
     /// Where `print` writes.
     public var output: (String) -> Void
     /// What `args()` returns.
     public var arguments: [String]
 
     public init(seed: UInt64? = nil, allowFileIO: Bool = true, maxSteps: Int? = nil, maxDepth: Int = 10_000,
+                timeLimit: Double? = nil,
                 output: @escaping (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) },
                 arguments: [String] = [])
     {
@@ -42,6 +46,7 @@ public final class Interpreter {
       self.allowFileIO = allowFileIO
       self.maxSteps = maxSteps
       self.maxDepth = maxDepth
+      self.timeLimit = timeLimit
       self.output = output
       self.arguments = arguments
     }
@@ -61,7 +66,7 @@ public final class Interpreter {
     self.registry = registry
     self.hiddenBuiltins = options.allowFileIO ? [] : RuntimeBuiltins.fileBuiltins.union(InferenceBuiltins.fileBuiltins)
     runtime = RuntimeContext(seed: options.seed ?? UInt64.random(in: 0...UInt64.max),
-                             limits: .init(maxSteps: options.maxSteps, maxDepth: options.maxDepth),
+                             limits: .init(maxSteps: options.maxSteps, maxDepth: options.maxDepth, timeLimit: options.timeLimit),
                              builtins: registry, allowFileIO: options.allowFileIO, output: options.output)
     runtime.scriptArguments = options.arguments
   }
@@ -80,18 +85,21 @@ public final class Interpreter {
   public func load(path: String) throws {
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw PPLError.fileNotFound(path) }
     loadedModules.insert(URL(fileURLWithPath: path).standardizedFileURL.path)
+    runtime.startClock()
     _ = try run(source: text, name: path, keepLastValue: false)
   }
 
   /// Loads and runs source text; `name` is used in diagnostics and for relative imports.
   public func load(source: String, name: String = "<input>") throws {
+    runtime.startClock()
     _ = try run(source: source, name: name, keepLastValue: false)
   }
 
   /// Evaluates source text and returns the value of its last expression (Unit if none).
   @discardableResult
   public func eval(_ source: String, name: String = "<eval>") throws -> Value {
-    try run(source: source, name: name, keepLastValue: true)
+    runtime.startClock()
+    return try run(source: source, name: name, keepLastValue: true)
   }
 
   /// Calls a top-level `fn` (or simulates a `gen` and returns its return value).
@@ -100,6 +108,7 @@ public final class Interpreter {
       throw PPLError(.runtime, [.error("unknown name '\(name)'", at: .none)])
     }
     let value = runtime.globals[entry.slot]
+    runtime.startClock()
     do {
       if case .closure(let c) = value, c.code.isGen {
         let trace = try InferenceBuiltins.simulate(c, arguments, CallContext(runtime: runtime, span: c.code.span))

@@ -36,7 +36,15 @@ extension RuntimeBuiltins {
       .list(try a[0].asList().map { try $0.asReal() }.sorted { $0 < $1 || ($1.isNaN && !$0.isNaN) }.map { .real($0) })
     }
     r.register("sort(List[String])") { a, _ in .list(try a[0].asList().map { try $0.asString() }.sorted().map { .string($0) }) }
-    r.register("concat(List[?], List[?])") { a, _ in .list(try a[0].asList() + a[1].asList()) }
-    r.register("append(List[?], ?)") { a, _ in .list(try a[0].asList() + [a[1]]) }
+    r.register("concat(List[?], List[?])") { a, _ in
+      let xs = try a[0].asList(), ys = try a[1].asList()
+      try Capacity.checkList(xs.count + ys.count)
+      return .list(xs + ys)
+    }
+    r.register("append(List[?], ?)") { a, _ in
+      let xs = try a[0].asList()
+      try Capacity.checkList(xs.count + 1)
+      return .list(xs + [a[1]])
+    }
   }
 }

@@ -3,7 +3,6 @@ import Tensor
 
 extension RuntimeBuiltins {
   /// Tensors larger than this are refused with an error instead of an allocation failure.
-  static let maxTensorElements = 1 << 28
 
   static func shape(_ v: Value, _ c: CallContext) throws -> [Int] {
     let shape = try v.asList().map { try $0.asInt() }
@@ -11,7 +10,7 @@ extension RuntimeBuiltins {
     var total = 1
     for n in shape {
       let (t, overflow) = total.multipliedReportingOverflow(by: n)
-      guard !overflow, t <= maxTensorElements else { throw c.fail("a tensor of shape \(shape) is too large (limit \(maxTensorElements) elements)") }
+      guard !overflow, t <= Capacity.tensorElements else { throw c.fail("a tensor of shape \(shape) is too large (limit \(Capacity.tensorElements) elements)") }
       total = t
     }
     return shape
@@ -55,12 +54,14 @@ extension RuntimeBuiltins {
       let ts = try a[0].asList().map { try $0.asTensor() }
       guard let first = ts.first else { throw c.fail("stack needs at least one tensor") }
       guard ts.allSatisfy({ $0.shape == first.shape }) else { throw c.fail("stack: tensors must share one shape") }
+      try wrap(c) { try Tensor.checkSize([ts.count] + first.shape) }
       return .tensor(Tensor(shape: [ts.count] + first.shape, data: ts.flatMap(\.data)))
     }
     r.register("concat(List[Tensor], Int)") { a, c in
       let ts = try a[0].asList().map { try $0.asTensor() }
       let axis = try a[1].asInt()
       guard let first = ts.first else { throw c.fail("concat needs at least one tensor") }
+      try wrap(c) { try Tensor.checkSize([ts.reduce(0) { $0 + $1.count }]) }
       guard axis == 0 else {
         // Along another axis: move it to the front, join, move back (2-D only).
         guard axis == 1, ts.allSatisfy({ $0.rank == 2 && $0.shape[0] == first.shape[0] }) else {

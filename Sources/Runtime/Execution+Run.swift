@@ -13,12 +13,20 @@ extension Execution {
     var pc = top.pc
     var base = top.base
     var r = file.base + base
-    var budget = context.limits.maxSteps.map { $0 - context.steps } ?? Int.max
-    let startBudget = budget
+    var budget = context.stepAllowance()
+    var allowance = budget
     context.nesting += 1
     defer {
       context.nesting -= 1
-      if context.limits.maxSteps != nil { context.steps += startBudget - budget }
+      context.steps &+= allowance - budget
+    }
+    /// Counts the steps of the allowance just spent, checks the limits, and grants more.
+    func refill() throws {
+      context.steps &+= allowance - budget
+      allowance = budget
+      try context.checkLimits()
+      allowance = context.stepAllowance()
+      budget = allowance
     }
     if context.nesting > RuntimeContext.maxNesting {
       throw annotate(RuntimeError("maximum call depth exceeded (nested calls through builtins)"), pc: pc + 1)
@@ -36,7 +44,7 @@ extension Execution {
         throw RuntimeError("maximum call depth exceeded (\(context.limits.maxDepth) nested calls)")
       }
       budget -= 1
-      if budget < 0 { throw RuntimeError("step limit exceeded (\(context.limits.maxSteps ?? 0) steps)") }
+      if budget < 0 { try refill() }
       frames[frames.count - 1].pc = pc
       let newBase = file.count
       file.grow(by: max(callee.registerCount, count))
@@ -138,7 +146,7 @@ extension Execution {
         case .jump(let target): pc = target
         case .loop(let target):
           budget -= 1
-          if budget < 0 { throw RuntimeError("step limit exceeded (\(context.limits.maxSteps ?? 0) steps)") }
+          if budget < 0 { try refill() }
           pc = target
         case .jumpIfFalse(let c, let target):
           if case .bool(false) = r[c] { pc = target }
@@ -238,6 +246,7 @@ extension Execution {
           let item = r[v]
           guard case .list(var xs) = r[l] else { throw Operations.mismatch }
           r[l] = .unit  // drop the register's reference so `xs` is unique
+          try Capacity.checkList(xs.count + 1)
           xs.append(item)
           r[l] = .list(xs)
         case .range(let d, let lo, let hi, let inclusive):

@@ -44,8 +44,11 @@ public struct Execution {
   /// The absolute register awaiting a value after a suspension at a choice.
   var pendingRegister: Int?
 
-  /// Prepares a call of `closure` with arguments; nothing runs until `run`.
+  /// Prepares a call of `closure` with arguments; nothing runs until `run`. The call
+  /// counts as one step against the context's limits (inference starts many).
   public init(closure: Closure, arguments: [Value], context: RuntimeContext, prefix: Address = .root) throws {
+    context.steps &+= 1
+    try context.checkLimits()
     let code = closure.code
     guard arguments.count == code.parameterCount else {
       throw RuntimeError("\(code.name) expects \(code.parameterCount) argument\(code.parameterCount == 1 ? "" : "s"), got \(arguments.count)", at: code.span)

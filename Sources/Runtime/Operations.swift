@@ -49,7 +49,9 @@ enum Operations {
     case (.real(let x), .real(let y)): return realBinary(op, x, y)
     case (.string(let x), .string(let y)):
       switch op {
-      case .add: return .string(x + y)
+      case .add:
+        try Capacity.checkString(x.utf8.count + y.utf8.count)
+        return .string(x + y)
       case .lt: return .bool(x < y)
       case .le: return .bool(x <= y)
       case .gt: return .bool(x > y)

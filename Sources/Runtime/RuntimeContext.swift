@@ -1,3 +1,4 @@
+import Dispatch
 import Distributions
 import Syntax
 
@@ -9,9 +10,12 @@ public final class RuntimeContext {
     public var maxSteps: Int?
     /// Nested calls allowed at once.
     public var maxDepth: Int
-    public init(maxSteps: Int? = nil, maxDepth: Int = 10_000) {
+    /// Wall-clock seconds allowed for one call into the interpreter (nil: unlimited).
+    public var timeLimit: Double?
+    public init(maxSteps: Int? = nil, maxDepth: Int = 10_000, timeLimit: Double? = nil) {
       self.maxSteps = maxSteps
       self.maxDepth = maxDepth
+      self.timeLimit = timeLimit
     }
   }
 
@@ -24,6 +28,8 @@ public final class RuntimeContext {
   public var allowFileIO: Bool
   /// Steps taken so far (see `Limits.maxSteps`).
   public var steps = 0
+  /// When the current call must end (monotonic nanoseconds; see `Limits.timeLimit`).
+  public var deadline: UInt64?
   /// True while `grad` runs its function (nested differentiation is refused).
   public var differentiating = false
   /// Whether calls may patch shared code with inline caches; off in contexts that run
@@ -52,7 +58,30 @@ public final class RuntimeContext {
     self.globals = parent.globals
     self.scriptArguments = parent.scriptArguments
     self.steps = parent.steps
+    self.deadline = parent.deadline
     self.patchesCode = false
+  }
+
+  /// Steps between clock readings when a time limit is set.
+  static let clockInterval = 1 << 14
+
+  /// How many steps a run may take before `checkLimits` must be called.
+  func stepAllowance() -> Int {
+    let left = limits.maxSteps.map { max($0 - steps, 0) } ?? Int.max
+    return deadline == nil ? left : min(left, RuntimeContext.clockInterval)
+  }
+
+  /// Throws when the step budget is spent or the deadline has passed.
+  public func checkLimits() throws {
+    if let maxSteps = limits.maxSteps, steps > maxSteps { throw RuntimeError("step limit exceeded (\(maxSteps) steps)") }
+    if let deadline, DispatchTime.now().uptimeNanoseconds >= deadline {
+      throw RuntimeError("time limit exceeded (\(ValueFormatter.real(limits.timeLimit ?? 0)) s)")
+    }
+  }
+
+  /// Starts the clock of `Limits.timeLimit` for one call into the interpreter.
+  public func startClock() {
+    deadline = limits.timeLimit.map { DispatchTime.now().uptimeNanoseconds + UInt64(max($0, 0) * 1e9) }
   }
 
   /// A context for work on another thread (a parallel chain): the same globals and

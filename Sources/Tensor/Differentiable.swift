@@ -172,6 +172,7 @@ public enum Differentiable {
   public static func stack(_ parts: [Operand]) throws -> Operand {
     guard let first = parts.first?.value else { throw TensorError("stack needs at least one tensor") }
     guard parts.allSatisfy({ $0.value.shape == first.shape }) else { throw TensorError("stack: tensors must share one shape") }
+    try Tensor.checkSize([parts.count] + first.shape)
     let y = Tensor(shape: [parts.count] + first.shape, data: parts.flatMap(\.value.data))
     let size = first.count, count = parts.count
     return try result(y, parts) { g in
@@ -186,6 +187,7 @@ public enum Differentiable {
       throw TensorError("concat: tensors must agree on every axis but the first")
     }
     let rows = parts.reduce(0) { $0 + ($1.value.shape.first ?? 0) }
+    try Tensor.checkSize([rows] + first.shape.dropFirst())
     let y = Tensor(shape: [rows] + first.shape.dropFirst(), data: parts.flatMap(\.value.data))
     let shapes = parts.map(\.value.shape)
     return try result(y, parts) { g in

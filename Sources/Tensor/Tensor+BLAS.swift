@@ -7,6 +7,7 @@ extension Tensor {
     let m = transposeA ? a.shape[1] : a.shape[0], k = transposeA ? a.shape[0] : a.shape[1]
     let k2 = transposeB ? b.shape[1] : b.shape[0], n = transposeB ? b.shape[0] : b.shape[1]
     guard k == k2 else { throw TensorError("matmul: inner dimensions differ (\(a.shape) and \(b.shape))") }
+    try checkSize([m, n])
     var out = [Double](repeating: 0, count: m * n)
     if m > 0 && n > 0 && k > 0 {
       try a.data.withUnsafeBufferPointer { pa in

@@ -33,6 +33,24 @@ public struct Tensor: Sendable, Equatable {
   }
 }
 
+extension Tensor {
+  /// The most elements one tensor may hold (2 GiB of Doubles): results that would be
+  /// larger are refused with an error rather than failing to allocate.
+  public static let maxElements = 1 << 28
+
+  /// Throws unless a tensor of `shape` stays within `maxElements`.
+  public static func checkSize(_ shape: [Int]) throws {
+    var total = 1
+    for d in shape {
+      let (t, overflow) = total.multipliedReportingOverflow(by: max(d, 0))
+      guard !overflow, t <= maxElements else {
+        throw TensorError("a tensor of shape \(shape) is too large (limit \(maxElements) elements)")
+      }
+      total = t
+    }
+  }
+}
+
 /// Shape errors are thrown as values and turned into runtime errors with a span.
 public struct TensorError: Error, Sendable {
   public var message: String
@@ -63,6 +81,7 @@ extension Tensor {
     guard let shape = broadcastShape(a.shape, b.shape) else {
       throw TensorError("shapes \(a.shape) and \(b.shape) cannot be broadcast together")
     }
+    try checkSize(shape)
     let n = shape.count
     let total = shape.reduce(1, *)
     func broadcastStrides(_ t: Tensor) -> [Int] {

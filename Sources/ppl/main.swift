@@ -59,12 +59,13 @@ struct Run: ParsableCommand {
 
   @Argument(help: "The script to run.") var file: String
   @Option(help: "Seed for the random generator: the same seed gives the same run, bit for bit.") var seed: UInt64?
+  @Option(help: "Stop the script with an error after this many seconds.") var timeLimit: Double?
   @Argument(parsing: .postTerminator, help: "Arguments after `--`, returned by args() in the script.")
   var scriptArguments: [String] = []
 
   func run() throws {
     let source = try readSource(file)
-    let ppl = Interpreter(options: .init(seed: seed, arguments: scriptArguments))
+    let ppl = Interpreter(options: .init(seed: seed, timeLimit: timeLimit, arguments: scriptArguments))
     do {
       try ppl.load(source: source, name: file)
     } catch {

@@ -58,4 +58,78 @@ final class ResourceLimitTests: XCTestCase {
       XCTFail("\(error)")
     }
   }
+
+  /// Every builtin that touches files, and importing a file, is refused at type-check
+  /// time in the sandbox; nothing is written.
+  func testTheSandboxCannotReadOrWriteFiles() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ppl-sandbox-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let secret = dir.appendingPathComponent("secret.ppl")
+    try "let leaked = 1".write(to: secret, atomically: true, encoding: .utf8)
+    let target = dir.appendingPathComponent("out").path
+    let scripts = [
+      "let t = load_csv(\"\(secret.path)\")",
+      "save_csv(ones([2, 2]), \"\(target)\")",
+      "plot_hist([1.0, 2.0], \"\(target)\")",
+      "plot_line([1.0, 2.0], [1.0, 2.0], \"\(target)\")",
+      "plot_scatter([1.0, 2.0], [1.0, 2.0], \"\(target)\")",
+      "gen g() -> Real { let x ~ normal(0, 1)\n x }\nto_csv(importance(g, (), choicemap {}, particles: 2), \"\(target)\")",
+      "gen g() -> Real { let x ~ normal(0, 1)\n x }\nto_json(importance(g, (), choicemap {}, particles: 2), \"\(target)\")",
+      "import \"\(secret.path)\"\nprint(leaked)",
+    ]
+    for script in scripts {
+      let ppl = Interpreter(options: .init(seed: 0, allowFileIO: false, output: { _ in }))
+      XCTAssertThrowsError(try ppl.load(source: script, name: dir.appendingPathComponent("main.ppl").path), script) { error in
+        XCTAssertEqual((error as? PPLError)?.kind, .type, "\(script): \(error)")
+      }
+    }
+    XCTAssertFalse(FileManager.default.fileExists(atPath: target))
+    // The same file import works with file I/O allowed (the test above is not vacuous).
+    let open = Interpreter(options: .init(seed: 0, output: { _ in }))
+    try open.load(source: "import \"\(secret.path)\"", name: dir.appendingPathComponent("main.ppl").path)
+    XCTAssertEqual(try open.eval("leaked").asInt(), 1)
+  }
+
+  /// Requests for huge tensors, lists and strings are errors, not allocation failures.
+  func testOversizedValuesAreErrors() {
+    let cases = [
+      ("let t = zeros([1000000, 1000000])", "a tensor of shape [1000000, 1000000] is too large (limit 268435456 elements)"),
+      ("let t = ones([100000, 1]) + ones([1, 100000])", "a tensor of shape [100000, 100000] is too large (limit 268435456 elements)"),
+      ("let t = matmul(ones([100000, 1]), ones([1, 100000]))", "a tensor of shape [100000, 100000] is too large (limit 268435456 elements)"),
+      ("let t = stack([ones([20000]) for i in 0..<20000])", "a tensor of shape [20000, 20000] is too large (limit 268435456 elements)"),
+      ("var xs = [1]\nfor i in 0..<64 { xs = concat(xs, xs) }", "a list of more than 33554432 elements is too long"),
+      ("var s = \"ab\"\nfor i in 0..<64 { s = s + s }", "a string of more than 268435456 bytes is too long"),
+      ("print(len(range(1000000000000)))", "range(1000000000000) is too long; loop over 0..<n instead"),
+    ]
+    for (source, message) in cases {
+      XCTAssertEqual(runtimeError(source, options: .init(seed: 0, output: { _ in })), message, source)
+    }
+  }
+
+  /// The time limit stops a runaway loop, inference included (on worker threads too),
+  /// and restarts with each call into the interpreter.
+  func testTimeLimitStopsLongRuns() throws {
+    let ppl = Interpreter(options: .init(seed: 0, timeLimit: 0.5, output: { _ in }))
+    let programs = [
+      "while true { }",
+      "gen g() -> Real { let x ~ normal(0, 1)\n observe(normal(x, 1), 0.5)\n x }\nlet p = importance(g, (), choicemap {}, particles: 30000000)",
+      "gen g() -> Real { let x ~ normal(0, 1)\n observe(normal(x, 1), 0.5)\n x }\nlet p = smc(g, (), choicemap {}, particles: 100000)\nlet q = smc(g, (), choicemap {}, particles: 1000000)",
+      "gen g() -> Real { let x ~ normal(0, 1)\n observe(normal(x, 1), 0.5)\n x }\nlet s = mcmc(g, (), choicemap {}, |t| mh(t, select_all()), samples: 30000000, chains: 2)",
+    ]
+    for source in programs {
+      let start = Date()
+      XCTAssertThrowsError(try ppl.load(source: source), source) { error in
+        XCTAssertEqual((error as? PPLError)?.message, "time limit exceeded (0.5 s)", source)
+      }
+      XCTAssertLessThan(Date().timeIntervalSince(start), 5, source)
+    }
+    XCTAssertEqual(try ppl.eval("1 + 1").asInt(), 2)
+  }
+
+  /// The step budget is shared by everything a call runs, inference included.
+  func testMaxStepsBoundsInference() {
+    let source = "gen g() -> Real { let x ~ normal(0, 1)\n x }\nlet p = importance(g, (), choicemap {}, particles: 30000000)"
+    XCTAssertEqual(runtimeError(source, options: .init(seed: 0, maxSteps: 100_000)), "step limit exceeded (100000 steps)")
+  }
 }

@@ -1,0 +1,20 @@
+import Tensor
+
+/// Size limits that keep a script's data from exhausting memory: a program asking for
+/// more gets a runtime error instead of an allocation failure of the host process.
+public enum Capacity {
+  /// Elements of one tensor (2 GiB of Doubles).
+  public static let tensorElements = Tensor.maxElements
+  /// Elements of one list.
+  public static let listElements = 1 << 25
+  /// Bytes of one string.
+  public static let stringBytes = 1 << 28
+
+  static func checkList(_ count: Int) throws {
+    if count > listElements { throw RuntimeError("a list of more than \(listElements) elements is too long") }
+  }
+
+  static func checkString(_ bytes: Int) throws {
+    if bytes > stringBytes { throw RuntimeError("a string of more than \(stringBytes) bytes is too long") }
+  }
+}
