@@ -18,8 +18,7 @@ extension Distribution {
       return total
     case (.categorical(let lp), _):
       guard let v = x.number, v == v.rounded() else { throw DistributionError("categorical scores an Int") }
-      let k = Int(v)
-      return k >= 0 && k < lp.count ? lp[k] : -.infinity
+      return v >= 0 && v < Double(lp.count) ? lp[Int(v)] : -.infinity
     case (.mvnormal(let m), .tensor(let t)):
       return try rows(t, m.dimension, "mvnormal").reduce(0) { $0 + m.logpdf($1) }
     case (.dirichlet(let alpha), .tensor(let t)):

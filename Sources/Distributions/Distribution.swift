@@ -120,7 +120,15 @@ public indirect enum Distribution: Sendable, Equatable {
 
   // MARK: Support
 
-  /// The finite support, or nil for infinite or continuous supports.
+  /// Why `support` is nil: "has no finite support", or that it is too long to list.
+  public var supportProblem: String {
+    if case .scalar(let f, let p) = self, f == .binomial || f == .uniformDiscrete, f.support(p) == nil {
+      return "has a support too large to list (over \(Family.maxSupport) values)"
+    }
+    return "has no finite support"
+  }
+
+  /// The finite support, or nil for infinite, continuous or too long supports.
   public var support: [Outcome]? {
     switch self {
     case .scalar(let f, let p): return f.support(p)?.map { Outcome.scalar($0, f.kind) }

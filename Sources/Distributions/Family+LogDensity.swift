@@ -121,12 +121,18 @@ extension Family {
     }
   }
 
-  /// The finite support, or nil.
+  /// Finite supports longer than this are not listed (enumeration could not visit them).
+  public static let maxSupport = 1 << 20
+
+  /// The finite support, or nil when it is infinite, continuous or longer than
+  /// `maxSupport`.
   public func support(_ p: Params) -> [Double]? {
     switch self {
     case .bernoulli, .bernoulliLogit: return [0, 1]
-    case .binomial: return (0...Int(p.a)).map(Double.init)
-    case .uniformDiscrete: return (Int(p.a)...Int(p.b)).map(Double.init)
+    case .binomial, .uniformDiscrete:
+      let (lo, hi) = self == .binomial ? (0, p.a) : (p.a, p.b)
+      guard hi - lo < Double(Family.maxSupport) else { return nil }
+      return (Int(lo)...Int(hi)).map(Double.init)
     default: return nil
     }
   }

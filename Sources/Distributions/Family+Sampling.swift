@@ -74,9 +74,9 @@ extension Family {
       let u = rng.uniform() - 0.5, v = rng.uniform()
       let us = 0.5 - abs(u)
       let k = floor((2 * a / us + b) * u + rate + 0.43)
-      if us >= 0.07 && v <= vr { return Int(k) }
+      if us >= 0.07 && v <= vr { return Int(saturating: k) }
       if k < 0 || (us < 0.013 && v > us) { continue }
-      if log(v) + log(invAlpha) - log(a / (us * us) + b) <= -rate + k * loglam - lgamma(k + 1) { return Int(k) }
+      if log(v) + log(invAlpha) - log(a / (us * us) + b) <= -rate + k * loglam - lgamma(k + 1) { return Int(saturating: k) }
     }
   }
 
@@ -95,8 +95,9 @@ extension Family {
     let logq = log1p(-p)
     var k = 0, position = 0
     while true {
-      position += Int(floor(log(rng.uniform()) / logq)) + 1
-      if position > n { return k }
+      let gap = floor(log(rng.uniform()) / logq) + 1
+      if gap > Double(n - position) { return k }
+      position += Int(gap)
       k += 1
     }
   }

@@ -21,8 +21,24 @@ public enum Outcome: Sendable, Equatable {
   static func scalar(_ x: Double, _ kind: Family.Kind) -> Outcome {
     switch kind {
     case .real: return .real(x)
-    case .int: return .int(Int(x))
+    case .int: return .int(Int(saturating: x))
     case .bool: return .bool(x == 1)
+    }
+  }
+}
+
+extension Int {
+  /// The Int of a whole Double, saturating at the ends of the range (NaN gives 0): draws
+  /// of integer families beyond the Int range (poisson(1e300)) cannot trap.
+  init(saturating x: Double) {
+    if x.isNaN {
+      self = 0
+    } else if x >= 9.223372036854775807e18 {
+      self = .max
+    } else if x <= -9.223372036854775808e18 {
+      self = .min
+    } else {
+      self = Int(x)
     }
   }
 }

@@ -57,7 +57,7 @@ enum Enumeration {
         logWeights.append(handler.score)
       case .suspended(.choice(let address, let dist)):
         guard let support = dist.support else {
-          throw c.fail("enumerate: the choice at '\(address)' (\(dist.name)) does not have a finite support")
+          throw c.fail("enumerate: the choice at '\(address)' (\(dist.name)) \(dist.supportProblem)")
         }
         branches += support.count - 1
         guard branches <= maxBranches else { throw c.fail("enumerate: more than \(maxBranches) assignments") }

@@ -33,7 +33,7 @@ enum Kernels {
   /// by `update` and one is drawn in proportion.
   static func gibbs(_ t: Trace, _ address: Address, _ c: CallContext) throws -> Trace {
     guard let dist = t.distribution(at: address) else { throw c.fail("gibbs: the trace has no choice at '\(address)'") }
-    guard let support = dist.support else { throw c.fail("gibbs: the choice at '\(address)' (\(dist.name)) has no finite support") }
+    guard let support = dist.support else { throw c.fail("gibbs: the choice at '\(address)' (\(dist.name)) \(dist.supportProblem)") }
     var candidates: [Trace] = [], logWeights: [Double] = []
     for x in support {
       var constraint = ChoiceMap()

@@ -41,8 +41,8 @@ public enum RuntimeBuiltins {
     r.register("real(Int)") { a, _ in .real(Double(try a[0].asInt())) }
     r.register("int(Real)") { a, c in
       let x = try a[0].asReal()
-      guard x.isFinite, x > -9.3e18, x < 9.3e18 else { throw c.fail("int(\(ValueFormatter.real(x))) is not representable as an Int") }
-      return .int(Int(x))
+      guard let i = Int(exactly: x.rounded(.towardZero)) else { throw c.fail("int(\(ValueFormatter.real(x))) is not representable as an Int") }
+      return .int(i)
     }
     r.register("int(String)") { a, c in
       let s = try a[0].asString()

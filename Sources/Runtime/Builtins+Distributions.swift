@@ -94,7 +94,7 @@ extension RuntimeBuiltins {
     r.register("sample(Dist[?])") { a, c in Value(try Autodiff.primal(a[0]).sample(&c.runtime.rng)) }
     r.register("support(Dist[?])") { a, c in
       guard case .dist(let d) = a[0] else { throw c.fail("support expects a distribution") }
-      guard let s = d.support else { throw c.fail("\(d.name) has no finite support") }
+      guard let s = d.support else { throw c.fail("\(d.name) \(d.supportProblem)") }
       return .list(s.map(Value.init))
     }
   }

@@ -76,10 +76,10 @@ extension RuntimeBuiltins {
       }
       return .tensor(Tensor(shape: [ts.reduce(0) { $0 + ($1.shape.first ?? 0) }] + first.shape.dropFirst(), data: ts.flatMap(\.data)))
     }
-    r.register("to_list(Tensor)") { a, _ in
+    r.register("to_list(Tensor)") { a, c in
       let t = try a[0].asTensor()
-      if t.rank <= 1 { return .list(t.data.map { .real($0) }) }
-      return .list((0..<t.shape[0]).map { .tensor(t.row($0)) })
+      guard t.rank <= 1 else { throw c.fail("to_list needs a vector, found shape \(t.shape); take rows with t[i] first") }
+      return .list(t.data.map { .real($0) })
     }
     r.register("sum(Tensor)") { a, _ in .real(try a[0].asTensor().sum()) }
     r.register("sum(Tensor, Int)") { a, c in .tensor(try wrap(c) { try a[0].asTensor().sum(axis: try a[1].asInt()) }) }

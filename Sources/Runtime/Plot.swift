@@ -23,9 +23,15 @@ enum Plot {
   static func range(_ values: [Double]) -> ClosedRange<Double> {
     let finite = values.filter(\.isFinite)
     var lo = finite.min() ?? 0, hi = finite.max() ?? 1
-    if lo == hi { lo -= 0.5; hi += 0.5 }
+    if lo == hi {
+      let pad = Swift.max(abs(lo) * 0.05, 0.5)
+      lo -= pad
+      hi += pad
+    }
+    // Extreme values (a width beyond the Double range) keep their exact bounds.
     let step = tickStep(lo...hi)
-    return (floor(lo / step) * step)...(ceil(hi / step) * step)
+    let (a, b) = (floor(lo / step) * step, ceil(hi / step) * step)
+    return a.isFinite && b.isFinite && a <= b ? a...b : lo...hi
   }
 
   /// 1, 2 or 5 times a power of ten, giving about four intervals.
@@ -38,6 +44,7 @@ enum Plot {
 
   static func ticks(_ r: ClosedRange<Double>) -> [Double] {
     let step = tickStep(r)
+    guard step.isFinite, step > 0 else { return [r.lowerBound, r.upperBound] }
     let first = ceil(r.lowerBound / step - 1e-9)
     return (0...20).map { (first + Double($0)) * step }.filter { $0 <= r.upperBound + step * 1e-9 }
   }
@@ -69,7 +76,10 @@ enum Plot {
     let n = max(10, Int((log2(Double(max(finite.count, 1))) + 1).rounded(.up)))
     let w = (r.upperBound - r.lowerBound) / Double(n)
     var counts = [Int](repeating: 0, count: n)
-    for v in finite { counts[min(n - 1, max(0, Int((v - r.lowerBound) / w)))] += 1 }
+    for v in finite {
+      let position = (v - r.lowerBound) / w  // NaN or infinite when the range overflows
+      counts[position.isFinite ? min(n - 1, max(0, Int(position))) : (position > 0 ? n - 1 : 0)] += 1
+    }
     return ((0...n).map { r.lowerBound + Double($0) * w }, counts)
   }
 
