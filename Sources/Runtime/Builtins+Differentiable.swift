@@ -67,11 +67,10 @@ extension RuntimeBuiltins {
     differentiable(r, "log_softmax(Tensor)") { a, _ in Autodiff.value(try Differentiable.softmax(try o(a)[0], log: true)) }
     differentiable(r, "logpdf(Dist[?], ?)") { a, _ in try Autodiff.logpdf(a[0], a[1]) }
     for key in ["shape(Tensor)", "len(Tensor)", "argmax(Tensor)", "int(Real)", "is_nan(Real)", "str(?)", "print(?)"] {
-      // These read values only: derivatives do not flow through them.
-      differentiable(r, key) { a, c in
-        guard let plain = r.body(forKey: key) else { return .unit }  // unreachable: the key was registered above
-        return try plain(a.map(primalValue), c)
-      }
+      // These read values only: derivatives do not flow through them. (The closure holds
+      // the body, not the registry: a registry holding itself would never be freed.)
+      guard let plain = r.body(forKey: key) else { continue }  // unreachable: the key was registered above
+      differentiable(r, key) { a, c in try plain(a.map(primalValue), c) }
     }
   }
 
