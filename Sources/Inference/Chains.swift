@@ -23,6 +23,7 @@ enum Chains {
       lock.unlock()
     }
     c.runtime.steps = contexts.reduce(c.runtime.steps) { max($0, $1.runtime.steps) }
+    c.runtime.divergentTransitions += contexts.reduce(0) { $0 + $1.runtime.divergentTransitions }
     return try results.map { try ($0 ?? .failure(RuntimeError("internal: a chain did not run"))).get() }
   }
 }

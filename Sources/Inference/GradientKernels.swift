@@ -118,11 +118,15 @@ enum GradientKernels {
       for i in p.indices { p[i] += 0.5 * step * grad[i] }
       for i in u.indices { u[i] += step * p[i] }
       (logp, grad) = target.evaluateProposal(u)
-      if !logp.isFinite { return t }
+      if !logp.isFinite {
+        c.runtime.divergentTransitions += 1
+        return t
+      }
       for i in p.indices { p[i] += 0.5 * step * grad[i] }
     }
     let kinetic = p.reduce(0) { $0 + $1 * $1 } / 2
     let logAccept = (logp - kinetic) - (start - kinetic0)
+    if logAccept < -1000 { c.runtime.divergentTransitions += 1 }
     return log(c.runtime.rng.uniform()) < logAccept ? try target.trace(at: u) : t
   }
 }

@@ -46,6 +46,7 @@ extension InferenceBuiltins {
         throw c.fail("mcmc: samples and chains must be positive, burn non-negative and thin at least 1")
       }
       let progress = ProgressBar(total: chainCount * (burn + samples * thin), label: "mcmc")
+      let divergedBefore = c.runtime.divergentTransitions
       let chains = try Chains.run(chainCount, c) { c -> [Trace] in
         var current = Value.object(try run(g, args, .generate(obs), c).trace)
         var draws: [Trace] = []
@@ -57,11 +58,19 @@ extension InferenceBuiltins {
         return draws
       }
       progress.finish()
-      return .object(Samples(chains: chains, observed: Set(obs.addresses)))
+      let divergences = c.runtime.divergentTransitions - divergedBefore
+      if divergences > 0 {
+        FileHandle.standardError.write(Data("warning: mcmc: \(divergences) divergent transition\(divergences == 1 ? "" : "s"); consider a smaller step\n".utf8))
+      }
+      return .object(Samples(chains: chains, divergences: divergences, observed: Set(obs.addresses)))
     }
     NUTSRunner.register(r)
     r.register("divergences(Samples)") { a, c in
       guard case .object(let o) = a[0], let s = o as? Samples else { throw c.fail("expected samples") }
+      return .int(s.divergences)
+    }
+    r.register("divergences(Samples)") { a, c in
+      guard case .object(let o) = a[0], let s = o as? Samples else { throw c.fail("expected samples, found \(a[0].typeName)") }
       return .int(s.divergences)
     }
     r.register("rhat(Samples, Addr)") { a, c in .real(try posterior(a[0], c).rhat(try address(a[1], c))) }

@@ -20,7 +20,8 @@ enum Summary {
     var out = zip(columns, widths).map { pad($0, $1) }.joined(separator: "  ") + "\n"
     for row in rows { out += zip(row, widths).map { pad($0, $1) }.joined(separator: "  ") + "\n" }
     if let s = p as? Samples {
-      out += "\(s.chains.count) chain\(s.chains.count == 1 ? "" : "s") of \(s.chains.first?.count ?? 0) draws\n"
+      out += "\(s.chains.count) chain\(s.chains.count == 1 ? "" : "s") of \(s.chains.first?.count ?? 0) draws"
+      out += s.divergences > 0 ? ", \(s.divergences) divergent transition\(s.divergences == 1 ? "" : "s")\n" : "\n"
     } else {
       out += "log evidence: \(number(p.logEvidence)), \(p.traces.count) traces\n"
     }

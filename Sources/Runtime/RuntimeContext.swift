@@ -28,6 +28,10 @@ public final class RuntimeContext {
   public var allowFileIO: Bool
   /// Steps taken so far (see `Limits.maxSteps`).
   public var steps = 0
+  /// Gradient-based MCMC transitions that diverged (a non-finite density on the
+  /// trajectory, or an energy error over 1000), counted by the kernels for the runners
+  /// to report.
+  public var divergentTransitions = 0
   /// When the current call must end (monotonic nanoseconds; see `Limits.timeLimit`).
   public var deadline: UInt64?
   /// True while `grad` runs its function (nested differentiation is refused).

@@ -149,7 +149,7 @@ public enum Builtins {
       "fn to_csv(post: Posterior, path: String) -> Unit", "fn to_json(post: Posterior, path: String) -> Unit",
       "fn mean(samples: Samples, address: Addr) -> Real", "fn sd(samples: Samples, address: Addr) -> Real",
       "fn quantile(samples: Samples, address: Addr, q: Real) -> Real", "fn ess(samples: Samples, address: Addr) -> Real",
-      "fn rhat(samples: Samples, address: Addr) -> Real", "fn prob(samples: Samples, address: Addr, value: a) -> Real",
+      "fn rhat(samples: Samples, address: Addr) -> Real", "fn divergences(samples: Samples) -> Int", "fn prob(samples: Samples, address: Addr, value: a) -> Real",
       "fn traces(samples: Samples) -> List[Trace[r]]", "fn draw(samples: Samples) -> Trace[r]",
       "fn values(samples: Samples, address: Addr) -> Tensor", "fn summary(samples: Samples) -> Unit",
       "fn to_csv(samples: Samples, path: String) -> Unit", "fn to_json(samples: Samples, path: String) -> Unit",
