@@ -36,7 +36,7 @@ enum Plot {
 
   /// 1, 2 or 5 times a power of ten, giving about four intervals.
   static func tickStep(_ r: ClosedRange<Double>) -> Double {
-    let raw = (r.upperBound - r.lowerBound) / 4
+    let raw = r.upperBound / 4 - r.lowerBound / 4
     let magnitude = pow(10, floor(log10(raw)))
     let m = raw / magnitude
     return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * magnitude
@@ -74,13 +74,14 @@ enum Plot {
     let finite = values.filter(\.isFinite)
     let r = range(finite)
     let n = max(10, Int((log2(Double(max(finite.count, 1))) + 1).rounded(.up)))
-    let w = (r.upperBound - r.lowerBound) / Double(n)
+    // Divided before subtracting, so ranges wider than the largest Double still work.
+    let w = r.upperBound / Double(n) - r.lowerBound / Double(n)
     var counts = [Int](repeating: 0, count: n)
     for v in finite {
-      let position = (v - r.lowerBound) / w  // NaN or infinite when the range overflows
+      let position = v / w - r.lowerBound / w
       counts[position.isFinite ? min(n - 1, max(0, Int(position))) : (position > 0 ? n - 1 : 0)] += 1
     }
-    return ((0...n).map { r.lowerBound + Double($0) * w }, counts)
+    return ((0...n).map { k in r.lowerBound * (1 - Double(k) / Double(n)) + r.upperBound * (Double(k) / Double(n)) }, counts)
   }
 
   static func histogram(_ values: [Double]) -> String {
