@@ -15,7 +15,8 @@ extension Interpreter {
     let (unit, checkedGlobals) = checked
     let code: Code
     do {
-      code = try Compiler.compile(unit.main, builtins: registry)
+      let registry = self.registry
+      code = try LargeStack.run { try Compiler.compile(unit.main, builtins: registry) }
     } catch let e as RuntimeError {
       throw PPLError(e)
     }
@@ -32,11 +33,12 @@ extension Interpreter {
   /// imports) without running it.
   public func checkUnit(source: String, name: String, keepLastValue: Bool = false) throws -> (IRUnit, GlobalEnvironment) {
     let file = SourceFile(name: name, text: source)
-    let (program, diagnostics, _) = Parser.parse(file)
+    let (program, diagnostics, _) = try LargeStack.run { Parser.parse(file) }
     if !diagnostics.isEmpty { throw PPLError(.syntax, diagnostics) }
     try loadImports(program, from: name)
+    let (globals, hidden) = (self.globals, hiddenBuiltins)
     do {
-      return try Checker.check(program, globals: globals, keepLastValue: keepLastValue, hiddenBuiltins: hiddenBuiltins)
+      return try LargeStack.run { try Checker.check(program, globals: globals, keepLastValue: keepLastValue, hiddenBuiltins: hidden) }
     } catch let list as DiagnosticList {
       throw PPLError(.type, list.diagnostics)
     }
@@ -45,7 +47,7 @@ extension Interpreter {
   /// The typed IR of a unit, as `ppl ir` prints it.
   public func irText(source: String, name: String) throws -> String {
     let (unit, _) = try checkUnit(source: source, name: name)
-    return IRPrinter.print(unit)
+    return try LargeStack.run { IRPrinter.print(unit) }
   }
 
   /// The type of an expression in the current session (`:type`).

@@ -28,7 +28,7 @@ extension Execution {
       allowance = context.stepAllowance()
       budget = allowance
     }
-    if context.nesting > RuntimeContext.maxNesting {
+    if context.nesting > RuntimeContext.maxNesting || (context.nesting > 1 && StackGuard.isLow(context)) {
       throw annotate(RuntimeError("maximum call depth exceeded (nested calls through builtins)"), pc: pc + 1)
     }
 

@@ -32,6 +32,8 @@ public final class RuntimeContext {
   /// trajectory, or an energy error over 1000), counted by the kernels for the runners
   /// to report.
   public var divergentTransitions = 0
+  /// The stack's lowest address on the thread last running this context (`StackGuard`).
+  var stackLow: (thread: UInt, low: UInt)?
   /// When the current call must end (monotonic nanoseconds; see `Limits.timeLimit`).
   public var deadline: UInt64?
   /// True while `grad` runs its function (nested differentiation is refused).

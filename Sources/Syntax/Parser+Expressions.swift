@@ -10,15 +10,22 @@ extension Parser {
   ]
 
   public mutating func parseExpression() throws -> Expr {
-    try parseLevel(0)
+    try nest()
+    defer { nesting -= 1 }
+    return try parseLevel(0)
   }
 
   mutating func parseLevel(_ level: Int) throws -> Expr {
     if level == Parser.levels.count { return try parseUnary() }
     if level == 3 { return try parseRange() }
     var left = try parseLevel(level + 1)
+    // Each operator of a chain makes the tree one level deeper (a + b + c is (a + b) + c).
+    var links = 0
+    defer { nesting -= links }
     loop: while true {
       for (symbol, op) in Parser.levels[level] where check(symbol) {
+        try nest()
+        links += 1
         advance()
         let right = try parseLevel(level + 1)
         left = Expr(.binary(op, left, right), left.span.to(right.span))
@@ -43,16 +50,18 @@ extension Parser {
 
   mutating func parseUnary() throws -> Expr {
     let start = current.span
-    if match(.minus) {
+    if check(.minus) || check(.bang) {
+      let op: UnaryOp = check(.minus) ? .negate : .not
+      advance()
+      try nest()
+      defer { nesting -= 1 }
       let operand = try parseUnary()
-      return Expr(.unary(.negate, operand), start.to(operand.span))
-    }
-    if match(.bang) {
-      let operand = try parseUnary()
-      return Expr(.unary(.not, operand), start.to(operand.span))
+      return Expr(.unary(op, operand), start.to(operand.span))
     }
     let base = try parsePostfix()
     if match(.power) {
+      try nest()
+      defer { nesting -= 1 }
       let exponent = try parseUnary()
       return Expr(.binary(.pow, base, exponent), base.span.to(exponent.span))
     }

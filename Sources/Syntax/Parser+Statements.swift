@@ -30,6 +30,8 @@ extension Parser {
   }
 
   mutating func parseBlock() throws -> Block {
+    try nest()
+    defer { nesting -= 1 }
     let open = try expect(.lBrace, "to open a block")
     var statements: [Stmt] = []
     while true {

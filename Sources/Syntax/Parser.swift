@@ -9,6 +9,8 @@ public struct Parser {
   let file: SourceFile
   /// Where the statement being parsed starts: one message per statement.
   var statementStart = 0
+  /// The current nesting depth (see `nest`).
+  var nesting = 0
   public private(set) var diagnostics: [Diagnostic] = []
   /// True when an error was reported at the end of input (the REPL reads another line).
   public private(set) var reachedEndUnexpectedly = false
@@ -76,6 +78,23 @@ public struct Parser {
       return (name, s)
     }
     throw fail("expected \(context)")
+  }
+
+  /// How deeply expressions and blocks may nest (operator chains count one level per
+  /// operator): deeper input is refused here, before the recursive checker and compiler
+  /// could exhaust the native stack.
+  static let maxNesting = 1000
+
+  /// Enters one level of nesting; `nesting -= 1` when leaving it.
+  mutating func nest() throws {
+    nesting += 1
+    guard nesting <= Parser.maxNesting else {
+      if !diagnostics.contains(where: { $0.span.start >= statementStart }) {
+        diagnostics.append(.error("this is nested too deeply (more than \(Parser.maxNesting) levels); split it with let bindings",
+                                  at: current.span))
+      }
+      throw Failure()
+    }
   }
 
   /// Records an error at the current token and returns the error to throw.

@@ -119,4 +119,38 @@ extension EmbeddingTests {
     }
     wait(for: [done], timeout: 60)
   }
+
+  /// On a thread with a small stack, calls nested through builtins stop with an error
+  /// before the stack runs out, and deeply nested source is refused or checked on a
+  /// thread of its own.
+  func testSmallStacksSurviveDeepNesting() {
+    let done = expectation(description: "ran")
+    var outcomes: [String] = []
+    let thread = Thread {
+      let ppl = Interpreter(options: .init(seed: 0, output: { _ in }))
+      let programs = [
+        "fn f(n: Int) -> List[Int] { map([n], |k| sum(f(k + 1))) }\nprint(f(0))",
+        "let x = " + String(repeating: "(", count: 900) + "1" + String(repeating: ")", count: 900),
+        "let y = 1" + String(repeating: " + 1", count: 100_000),
+      ]
+      for source in programs {
+        do {
+          try ppl.load(source: source)
+          outcomes.append("ran")
+        } catch let e as PPLError {
+          outcomes.append(e.message)
+        } catch {
+          outcomes.append("\(error)")
+        }
+      }
+      done.fulfill()
+    }
+    thread.stackSize = 1 << 20
+    thread.start()
+    wait(for: [done], timeout: 120)
+    XCTAssertEqual(outcomes.count, 3)
+    XCTAssertTrue(outcomes.first?.hasPrefix("maximum call depth exceeded") ?? false, outcomes.first ?? "")
+    XCTAssertEqual(outcomes.dropFirst().first, "ran")
+    XCTAssertEqual(outcomes.last, "this is nested too deeply (more than 1000 levels); split it with let bindings")
+  }
 }
