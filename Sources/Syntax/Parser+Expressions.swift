@@ -20,12 +20,12 @@ extension Parser {
     if level == 3 { return try parseRange() }
     var left = try parseLevel(level + 1)
     // Each operator of a chain makes the tree one level deeper (a + b + c is (a + b) + c).
-    var links = 0
-    defer { nesting -= links }
+    var chain = 0
+    defer { links -= chain }
     loop: while true {
       for (symbol, op) in Parser.levels[level] where check(symbol) {
-        try nest()
-        links += 1
+        chain += 1
+        try link()
         advance()
         let right = try parseLevel(level + 1)
         left = Expr(.binary(op, left, right), left.span.to(right.span))

@@ -9,8 +9,9 @@ public struct Parser {
   let file: SourceFile
   /// Where the statement being parsed starts: one message per statement.
   var statementStart = 0
-  /// The current nesting depth (see `nest`).
+  /// The current nesting depth and operator-chain length (see `nest` and `link`).
   var nesting = 0
+  var links = 0
   public private(set) var diagnostics: [Diagnostic] = []
   /// True when an error was reported at the end of input (the REPL reads another line).
   public private(set) var reachedEndUnexpectedly = false
@@ -80,21 +81,30 @@ public struct Parser {
     throw fail("expected \(context)")
   }
 
-  /// How deeply expressions and blocks may nest (operator chains count one level per
-  /// operator): deeper input is refused here, before the recursive checker and compiler
-  /// could exhaust the native stack.
-  static let maxNesting = 1000
+  /// How deeply parentheses, brackets, unary operators and blocks may nest: the parser
+  /// recurses once per level, so deeper input is refused before it can exhaust the stack.
+  static let maxNesting = 256
+  /// How deep an expression's tree may be, counting each operator of a chain
+  /// (`a + b + c` is `(a + b) + c`): the checker and compiler recurse over the tree.
+  static let maxDepth = 1000
 
   /// Enters one level of nesting; `nesting -= 1` when leaving it.
   mutating func nest() throws {
     nesting += 1
-    guard nesting <= Parser.maxNesting else {
-      if !diagnostics.contains(where: { $0.span.start >= statementStart }) {
-        diagnostics.append(.error("this is nested too deeply (more than \(Parser.maxNesting) levels); split it with let bindings",
-                                  at: current.span))
-      }
-      throw Failure()
+    if nesting > Parser.maxNesting { throw tooDeep(Parser.maxNesting) }
+  }
+
+  /// Adds an operator to a chain; `links -= 1` when the chain is done.
+  mutating func link() throws {
+    links += 1
+    if nesting + links > Parser.maxDepth { throw tooDeep(Parser.maxDepth) }
+  }
+
+  mutating func tooDeep(_ limit: Int) -> Failure {
+    if !diagnostics.contains(where: { $0.span.start >= statementStart }) {
+      diagnostics.append(.error("this is nested too deeply (more than \(limit) levels); split it with let bindings", at: current.span))
     }
+    return Failure()
   }
 
   /// Records an error at the current token and returns the error to throw.
