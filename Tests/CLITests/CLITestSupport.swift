@@ -36,8 +36,13 @@ struct PPLProcess {
     try process.run()
     stdin.fileHandleForWriting.write(Data(input.utf8))
     try stdin.fileHandleForWriting.close()
+    // Standard error is drained beside standard output: a child that fills one pipe
+    // while the test waits on the other would never finish.
+    var err = Data()
+    let drained = DispatchGroup()
+    DispatchQueue.global().async(group: drained) { err = stderr.fileHandleForReading.readDataToEndOfFile() }
     let out = stdout.fileHandleForReading.readDataToEndOfFile()
-    let err = stderr.fileHandleForReading.readDataToEndOfFile()
+    drained.wait()
     process.waitUntilExit()
     return Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
                   stderr: String(decoding: err, as: UTF8.self))
