@@ -16,6 +16,7 @@ let package = Package(
     // MARK: C libraries
     .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
     .systemLibrary(name: "CMalloc"),
+    .systemLibrary(name: "CStack"),
 
     // MARK: Front end
     .target(name: "Syntax"),
@@ -30,7 +31,7 @@ let package = Package(
     // MARK: Execution
     .target(
       name: "Runtime",
-      dependencies: ["Syntax", "Types", "IR", "Tensor", "Distributions",
+      dependencies: ["Syntax", "Types", "IR", "Tensor", "Distributions", "CStack",
                      .product(name: "Collections", package: "swift-collections")],
       // One interpreter is used by one thread at a time, so the machine's loop skips
       // dynamic exclusivity checks on its state.

@@ -16,7 +16,10 @@ extension Execution {
     var budget = context.stepAllowance()
     var allowance = budget
     context.nesting += 1
+    let frame = StackGuard.here(), outerFrame = context.runFrame
+    context.runFrame = frame
     defer {
+      context.runFrame = outerFrame
       context.nesting -= 1
       context.steps &+= allowance - budget
     }
@@ -28,7 +31,7 @@ extension Execution {
       allowance = context.stepAllowance()
       budget = allowance
     }
-    if context.nesting > RuntimeContext.maxNesting || (context.nesting > 1 && StackGuard.isLow(context)) {
+    if context.nesting > RuntimeContext.maxNesting || (context.nesting > 1 && StackGuard.isLow(context, at: frame, previous: outerFrame)) {
       throw annotate(RuntimeError("maximum call depth exceeded (nested calls through builtins)"), pc: pc + 1)
     }
 

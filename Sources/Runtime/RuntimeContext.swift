@@ -34,6 +34,10 @@ public final class RuntimeContext {
   public var divergentTransitions = 0
   /// The stack's lowest address on the thread last running this context (`StackGuard`).
   var stackLow: (thread: UInt, low: UInt)?
+  /// The frame of the innermost machine run, and the most stack one nesting level has
+  /// taken (`StackGuard`).
+  var runFrame: UInt?
+  var stackPerLevel: UInt = 0
   /// When the current call must end (monotonic nanoseconds; see `Limits.timeLimit`).
   public var deadline: UInt64?
   /// True while `grad` runs its function (nested differentiation is refused).
