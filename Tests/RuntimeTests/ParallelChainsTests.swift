@@ -25,7 +25,8 @@ final class ParallelChainsTests: XCTestCase {
     XCTAssertNotEqual(first, other)
   }
 
-  /// Large SMC populations advance on every core; the same seed gives the same run.
+  /// Large SMC populations advance and are rejuvenated on every core; the same seed
+  /// gives the same run.
   func testParallelParticlesAreReproducible() throws {
     let program = """
       gen walk(ys: List[Real]) -> Real {
@@ -39,11 +40,13 @@ final class ParallelChainsTests: XCTestCase {
         x
       }
       let post = smc(walk, ([0.3, -0.2, 1.1, 0.8, 0.1],), choicemap {}, particles: 1200)
+      let moved = smc(walk, ([0.3, -0.2, 1.1, 0.8, 0.1],), choicemap {}, particles: 600, ess_threshold: 1.0,
+                      rejuvenate: |t| mh(t, select(("x", 0))))
       """
     func run(_ seed: UInt64) throws -> Double {
       let ppl = Interpreter(options: .init(seed: seed))
       try ppl.load(source: program)
-      return try ppl.eval("log_evidence(post)").asReal()
+      return try ppl.eval("log_evidence(post) + mean(moved, (\"x\", 0))").asReal()
     }
     XCTAssertEqual(try run(5), try run(5))
     XCTAssertNotEqual(try run(5), try run(6))
