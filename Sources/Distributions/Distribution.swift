@@ -49,6 +49,7 @@ public indirect enum Distribution: Sendable, Equatable {
       }
       shape = s
     }
+    do { try Tensor.checkSize(shape) } catch let e as TensorError { throw DistributionError("\(family.rawValue): \(e.message)") }
     if shape.isEmpty {
       var p = Params(0)
       for (i, t) in params.enumerated() { p[i] = t.data[0] }

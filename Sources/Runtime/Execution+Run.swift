@@ -248,8 +248,8 @@ extension Execution {
         case .appendInPlace(let l, let v):
           let item = r[v]
           guard case .list(var xs) = r[l] else { throw Operations.mismatch }
-          r[l] = .unit  // drop the register's reference so `xs` is unique
           try Capacity.checkList(xs.count + 1)
+          r[l] = .unit  // drop the register's reference so `xs` is unique
           xs.append(item)
           r[l] = .list(xs)
         case .range(let d, let lo, let hi, let inclusive):

@@ -142,12 +142,24 @@ extension Tensor {
 
   public func reshaped(_ newShape: [Int]) throws -> Tensor {
     var newShape = newShape
+    /// The product of sizes, or nil when one is negative or it overflows.
+    func product(_ sizes: [Int]) -> Int? {
+      var total = 1
+      for d in sizes {
+        guard d >= 0 else { return nil }
+        let (t, overflow) = total.multipliedReportingOverflow(by: d)
+        if overflow { return nil }
+        total = t
+      }
+      return total
+    }
     if let k = newShape.firstIndex(of: -1) {
-      let rest = newShape.enumerated().filter { $0.offset != k }.map(\.element).reduce(1, *)
-      guard rest > 0, count % rest == 0 else { throw TensorError("cannot reshape \(shape) into \(newShape)") }
+      var others = newShape
+      others.remove(at: k)
+      guard let rest = product(others), rest > 0, count % rest == 0 else { throw TensorError("cannot reshape \(shape) into \(newShape)") }
       newShape[k] = count / rest
     }
-    guard newShape.allSatisfy({ $0 >= 0 }), newShape.reduce(1, *) == count else {
+    guard product(newShape) == count else {
       throw TensorError("cannot reshape a tensor of shape \(shape) (\(count) elements) into \(newShape)")
     }
     return Tensor(shape: newShape, data: data)

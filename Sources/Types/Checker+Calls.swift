@@ -23,17 +23,18 @@ extension Checker {
 
   /// Gives a declared function's type parameters fresh variables at one use.
   mutating func instantiateTypeParameters(_ t: Type) -> Type {
-    var map: [String: Type] = [:]
-    var solver = self.solver
-    let result = t.mapped { part in
-      guard case .opaque(let name) = part, Type.isTypeParameterName(name) else { return part }
-      if let v = map[name] { return v }
-      let v = solver.fresh()
-      map[name] = v
-      return v
+    var names: Set<String> = []
+    _ = t.mapped { part in
+      if case .opaque(let name) = part, Type.isTypeParameterName(name) { names.insert(name) }
+      return part
     }
-    self.solver = solver
-    return result
+    if names.isEmpty { return t }
+    var fresh: [String: Type] = [:]
+    for name in names { fresh[name] = self.fresh() }
+    return t.mapped { part in
+      if case .opaque(let name) = part, let v = fresh[name] { return v }
+      return part
+    }
   }
 
   mutating func checkCall(_ callee: Expr, _ args: [Argument], _ span: Span) -> IRExpr {

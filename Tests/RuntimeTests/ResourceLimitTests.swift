@@ -101,6 +101,8 @@ final class ResourceLimitTests: XCTestCase {
       ("var xs = [1]\nfor i in 0..<64 { xs = concat(xs, xs) }", "a list of more than 33554432 elements is too long"),
       ("var s = \"ab\"\nfor i in 0..<64 { s = s + s }", "a string of more than 268435456 bytes is too long"),
       ("print(len(range(1000000000000)))", "range(1000000000000) is too long; loop over 0..<n instead"),
+      ("let d = iid(normal(0, 1), 1000000000000)", "iid: n must be at most 268435456, got 1000000000000"),
+      ("let d = normal(ones([100000, 1]), ones([1, 100000]))", "normal: a tensor of shape [100000, 100000] is too large (limit 268435456 elements)"),
     ]
     for (source, message) in cases {
       XCTAssertEqual(runtimeError(source, options: .init(seed: 0, output: { _ in })), message, source)
