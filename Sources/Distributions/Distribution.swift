@@ -106,6 +106,7 @@ public indirect enum Distribution: Sendable, Equatable {
   func forEachElement(_ body: (Params, Int) throws -> Void) throws {
     guard case .product(_, let params, let shape) = self else { return }
     let n = shape.reduce(1, *)
+    if n == 0 { return }  // an empty product: no elements to visit
     let full = try params.map { t -> [Double] in
       if t.count == n || t.count == 1 { return t.data }
       return try Tensor.zipWith(t, Tensor(shape: shape, repeating: 0)) { a, _ in a }.data

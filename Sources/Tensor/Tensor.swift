@@ -66,7 +66,7 @@ extension Tensor {
       let x = i < n - a.count ? 1 : a[i - (n - a.count)]
       let y = i < n - b.count ? 1 : b[i - (n - b.count)]
       if x != y && x != 1 && y != 1 { return nil }
-      out[i] = max(x, y)
+      out[i] = x == 1 ? y : x  // a size-1 axis takes the other's size, 0 included
     }
     return out
   }

@@ -7,7 +7,8 @@ import XCTest
 /// are mutated at random (deleted, duplicated or swapped spans, inserted tokens, changed
 /// numbers) and run in a sandboxed interpreter. Every mutant must end normally or with
 /// a PPL error — a crash fails the test run. Seeded, so a failure reproduces.
-/// `PPL_FUZZ_ITERATIONS` sets the count (default 1500, about 10 s).
+/// `PPL_FUZZ_ITERATIONS` sets the count (default 1500, about 10 s); `PPL_FUZZ_LAST=file`
+/// keeps the mutant being run in that file, so a crash leaves its input behind.
 final class FuzzTests: XCTestCase {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -67,6 +68,9 @@ final class FuzzTests: XCTestCase {
     let deadline = Date().addingTimeInterval(Double(iterations) / 50)
     for n in 0..<iterations {
       let source = mutate(corpus[Int(rng.uniform() * Double(corpus.count))], &rng)
+      if let path = ProcessInfo.processInfo.environment["PPL_FUZZ_LAST"] {
+        try? source.write(toFile: path, atomically: false, encoding: .utf8)  // what a crash leaves behind
+      }
       let ppl = Interpreter(options: .init(seed: UInt64(n), allowFileIO: false, maxSteps: 100_000, maxDepth: 300, output: { _ in }))
       do {
         try ppl.load(source: source, name: "mutant\(n).ppl")
