@@ -11,6 +11,7 @@ public enum Special {
   public static func xlog1py(_ x: Double, _ y: Double) -> Double { x == 0 ? 0 : x * log1p(y) }
 
   /// log Σ exp(x), with the maximum factored out.
+  @inlinable
   public static func logsumexp<C: Collection>(_ xs: C) -> Double where C.Element == Double {
     guard let m = xs.max(), m.isFinite else { return xs.max() ?? -.infinity }
     return m + log(xs.reduce(0) { $0 + exp($1 - m) })
