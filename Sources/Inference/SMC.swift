@@ -43,7 +43,7 @@ enum SMC {
     mutating func record(_ address: Address, _ v: Value, _ dist: Distribution) throws -> Double {
       guard let x = v.outcome else { throw RuntimeError("\(dist.name) cannot score the value at '\(address)'") }
       let lp = try dist.logpdf(x)
-      if lp.isNaN { throw RuntimeError("the log-density at '\(address)' is NaN") }
+      if lp.isNaN { throw NaNDensity.choice(address) }
       latest = Choice(address, v, lp, dist, latest)
       score += lp
       return lp
@@ -82,13 +82,13 @@ enum SMC {
     mutating func observe(_ dist: Distribution, _ value: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
       guard let x = value.outcome else { throw RuntimeError("\(dist.name) cannot score a value of type \(value.typeName)") }
       increment = try dist.logpdf(x)
-      if increment.isNaN { throw RuntimeError("the log-density of the observation\(address == .root ? "" : " at '\(address)'") is NaN") }
+      if increment.isNaN { throw NaNDensity.observation(address) }
       score += increment
       return false
     }
 
     mutating func factor(_ weight: Double, at address: Address, _ context: RuntimeContext) throws -> Bool {
-      if weight.isNaN { throw RuntimeError("factor(NaN)\(address == .root ? "" : " at '\(address)'")") }
+      if weight.isNaN { throw NaNDensity.factor(address) }
       increment = weight
       score += weight
       return false

@@ -66,7 +66,7 @@ public struct GFIHandler: Handler {
       throw RuntimeError("the address '\(address)' is used twice in one execution; give each choice its own address, e.g. @ (\"\(address)\", i)")
     }
     let lp = try dist.logpdf(x)
-    if lp.isNaN { throw RuntimeError("the log-density at '\(address)' is NaN") }
+    if lp.isNaN { throw NaNDensity.choice(address) }
     choiceScores.append(lp)
     choiceDistributions.append(dist)
     score += lp
@@ -77,14 +77,14 @@ public struct GFIHandler: Handler {
   public mutating func observe(_ dist: Distribution, _ value: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
     guard let x = value.outcome else { throw RuntimeError("\(dist.name) cannot score a value of type \(value.typeName)") }
     let lp = try dist.logpdf(x)
-    if lp.isNaN { throw RuntimeError("the log-density of the observation\(address == .root ? "" : " at '\(address)'") is NaN") }
+    if lp.isNaN { throw NaNDensity.observation(address) }
     score += lp
     constrainedScore += lp
     return true
   }
 
   public mutating func factor(_ weight: Double, at address: Address, _ context: RuntimeContext) throws -> Bool {
-    if weight.isNaN { throw RuntimeError("factor(NaN)\(address == .root ? "" : " at '\(address)'")") }
+    if weight.isNaN { throw NaNDensity.factor(address) }
     score += weight
     constrainedScore += weight
     return true

@@ -85,30 +85,29 @@ struct LogDensityHandler: Handler {
     guard let v = values[address] else {
       throw RuntimeError("the model made a choice at '\(address)' that the trace does not have; gradient-based kernels need the same choices in every run")
     }
-    try add(try Differentiation.logpdf(distribution, v), "the log-density at '\(address)'")
+    try add(try Differentiation.logpdf(distribution, v), NaNDensity.choice(address))
     return .value(v)
   }
 
   mutating func observe(distribution: Value, _ value: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
-    try add(try Differentiation.logpdf(distribution, value), "the log-density of the observation" + (address == .root ? "" : " at '\(address)'"))
+    try add(try Differentiation.logpdf(distribution, value), NaNDensity.observation(address))
     return true
   }
 
   mutating func factor(weight: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
-    try add(weight, "factor" + (address == .root ? "" : " at '\(address)'"))
+    try add(weight, NaNDensity.factor(address))
     return true
   }
 
-  /// Adds a term, refusing NaN (named by `what`): a NaN density is a bug in the model,
-  /// not a rejection.
-  private mutating func add(_ term: Value, _ what: @autoclosure () -> String) throws {
+  /// Adds a term, throwing `nanError` if it is NaN.
+  private mutating func add(_ term: Value, _ nanError: @autoclosure () -> RuntimeError) throws {
     let isNaN: Bool
     switch term {
     case .real(let x): isNaN = x.isNaN
     case .tracked(let t): isNaN = t.value.data.contains { $0.isNaN }
     default: isNaN = false
     }
-    if isNaN { throw RuntimeError("\(what()) is NaN") }
+    if isNaN { throw nanError() }
     logDensity = try Differentiation.add(logDensity, term)
   }
 

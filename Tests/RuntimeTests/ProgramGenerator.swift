@@ -206,9 +206,7 @@ struct ProgramGenerator {
       emit("print(mean(mcmc(model, (\(theta),), choicemap {}, |t| mh(t, select(\"a\")), samples: \(1 + below(10))), \"a\"))")
     case 4:
       let x = name("g")
-      scopes.append([Variable(name: x, kind: .real, mutable: false)])
-      let body = expression(.real, depth: 3)
-      scopes.removeLast()
+      let body = expression(.real, depth: 3, binding: [(x, .real)])
       emit("print(grad(|\(x): Real| \(body), \(theta)))")
     default:
       emit("let (\(name("tr")), \(name("wt"))) = generate(model, (\(theta),), choicemap {\"a\": \(expression(.real, depth: 1))})")
@@ -216,6 +214,14 @@ struct ProgramGenerator {
   }
 
   // MARK: Expressions
+
+  /// An expression of `kind` in a scope where `names` are bound (closure and
+  /// comprehension variables).
+  private mutating func expression(_ kind: Kind, depth: Int, binding names: [(String, Kind)]) -> String {
+    scopes.append(names.map { Variable(name: $0.0, kind: $0.1, mutable: false) })
+    defer { scopes.removeLast() }
+    return expression(kind, depth: depth)
+  }
 
   private mutating func expression(_ kind: Kind, depth: Int) -> String {
     if depth <= 0 || chance(0.2) { return leaf(kind) }
@@ -248,9 +254,7 @@ struct ProgramGenerator {
       case 7: return "logpdf(normal(\(expression(.real, depth: d)), \(expression(.real, depth: d))), \(expression(.real, depth: d)))"
       case 8:
         let (acc, x) = (name("acc"), name("x"))
-        scopes.append([Variable(name: acc, kind: .real, mutable: false), Variable(name: x, kind: .real, mutable: false)])
-        let body = expression(.real, depth: d)
-        scopes.removeLast()
+        let body = expression(.real, depth: d, binding: [(acc, .real), (x, .real)])
         return "fold(\(expression(.reals, depth: d)), \(expression(.real, depth: d)), |\(acc), \(x)| \(body))"
       case 9: return "\(pick(["min", "max", "pow"]))(\(expression(.real, depth: d)), \(expression(.real, depth: d)))"
       case 10:
@@ -275,9 +279,7 @@ struct ProgramGenerator {
       case 1:
         let x = name("x")
         let source = expression(.reals, depth: d)
-        scopes.append([Variable(name: x, kind: .real, mutable: false)])
-        let body = expression(.real, depth: d)
-        scopes.removeLast()
+        let body = expression(.real, depth: d, binding: [(x, .real)])
         return "[\(body) for \(x) in \(source)]"
       case 2: return "append(\(expression(.reals, depth: d)), \(expression(.real, depth: d)))"
       case 3: return "concat(\(expression(.reals, depth: d)), \(expression(.reals, depth: d)))"
@@ -285,16 +287,12 @@ struct ProgramGenerator {
       case 5:
         let i = name("i")
         let count = pick(["3", "0", expression(.int, depth: d)])
-        scopes.append([Variable(name: i, kind: .int, mutable: false)])
-        let body = expression(.real, depth: d)
-        scopes.removeLast()
+        let body = expression(.real, depth: d, binding: [(i, .int)])
         return "[\(body) for \(i) in 0..<\(count)]"
       case 6:
         let x = name("x")
         let source = expression(.reals, depth: d)
-        scopes.append([Variable(name: x, kind: .real, mutable: false)])
-        let test = expression(.bool, depth: d)
-        scopes.removeLast()
+        let test = expression(.bool, depth: d, binding: [(x, .real)])
         return "filter(\(source), |\(x)| \(test))"
       default: return "to_list(\(expression(.tensor, depth: d)))"
       }
