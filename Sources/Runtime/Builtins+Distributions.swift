@@ -79,7 +79,7 @@ extension RuntimeBuiltins {
       guard case .dist(let d) = a[0] else { throw c.fail("iid expects a distribution") }
       let n = try a[1].asInt()
       guard n >= 0 else { throw c.fail("iid: n must be non-negative, got \(n)") }
-      guard n <= Capacity.tensorElements else { throw c.fail("iid: n must be at most \(Capacity.tensorElements), got \(n)") }
+      guard n <= Tensor.maxElements else { throw c.fail("iid: n must be at most \(Tensor.maxElements), got \(n)") }
       guard d.isScalarValued else { throw c.fail("iid: \(d.name) does not draw numbers") }
       return .dist(.iid(d, n))
     }

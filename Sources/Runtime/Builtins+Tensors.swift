@@ -2,17 +2,11 @@ import Foundation
 import Tensor
 
 extension RuntimeBuiltins {
-  /// Tensors larger than this are refused with an error instead of an allocation failure.
-
+  /// A shape argument: non-negative sizes, within `Tensor.maxElements` in all.
   static func shape(_ v: Value, _ c: CallContext) throws -> [Int] {
     let shape = try v.asList().map { try $0.asInt() }
     guard shape.allSatisfy({ $0 >= 0 }) else { throw c.fail("a shape has non-negative sizes, got \(shape)") }
-    var total = 1
-    for n in shape {
-      let (t, overflow) = total.multipliedReportingOverflow(by: n)
-      guard !overflow, t <= Capacity.tensorElements else { throw c.fail("a tensor of shape \(shape) is too large (limit \(Capacity.tensorElements) elements)") }
-      total = t
-    }
+    try wrap(c) { try Tensor.checkSize(shape) }
     return shape
   }
 

@@ -1,10 +1,7 @@
-import Tensor
-
 /// Size limits that keep a script's data from exhausting memory: a program asking for
 /// more gets a runtime error instead of an allocation failure of the host process.
+/// (Tensors have theirs in `Tensor.maxElements`.)
 public enum Capacity {
-  /// Elements of one tensor (2 GiB of Doubles).
-  public static let tensorElements = Tensor.maxElements
   /// Elements of one list.
   public static let listElements = 1 << 25
   /// Bytes of one string.
