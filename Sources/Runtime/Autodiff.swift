@@ -35,7 +35,8 @@ enum Autodiff {
 
   static func isTracked(_ v: Value) -> Bool {
     switch v {
-    case .tracked, .trackedDist: return true
+    case .tracked: return true
+    case .trackedDist(let t): return t.isDifferentiated
     case .list(let xs), .tuple(let xs): return xs.contains(where: isTracked)
     default: return false
     }

@@ -23,7 +23,7 @@ public final class BuiltinRegistry {
   public func body(forKey key: String) -> BuiltinBody? { bodies[key] }
 
   public func body(_ name: String, overload: Int) -> BuiltinBody? {
-    if name.hasPrefix("__") { return bodies[name] }
+    if name.hasPrefix("__"), let body = bodies[name] { return body }  // internal builtins without a signature
     guard let overloads = Builtins.table[name], overload < overloads.count else { return nil }
     return bodies[BuiltinRegistry.key(overloads[overload])]
   }

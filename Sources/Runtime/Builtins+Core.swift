@@ -10,9 +10,9 @@ public enum RuntimeBuiltins {
     registerTensors(r)
     registerIO(r)
     registerDistributions(r)
+    registerStrategies(r)
     registerPlots(r)
     registerTensorReductions(r)
-    registerGradients(r)
     registerUnfold(r)
     registerDifferentiable(r)  // last: wraps the bodies registered above
   }

@@ -61,9 +61,8 @@ extension RuntimeBuiltins {
       r.register("dirichlet(\(t))") { a, c in try tracking(a[0], { .dirichlet($0) }, c) { try .dirichlet($0.data) } }
       r.register("mixture(\(t), List[Dist[?]])") { a, c in
         let components = try a[1].asList().map { v -> Distribution in
-          if case .trackedDist = v { throw c.fail(noRule("mixture")) }
-          guard case .dist(let d) = v else { throw c.fail("mixture components must be distributions") }
-          return d
+          if Autodiff.isTracked(v) { throw c.fail(noRule("mixture")) }
+          return try Autodiff.primal(v)
         }
         return try make(c) { try .mixture(weights: try a[0].asTensor().data, components) }
       }
@@ -75,8 +74,8 @@ extension RuntimeBuiltins {
       return .trackedDist(TrackedDistribution(dist, .mvnormal(mean: ops[0], cov: ops[1])))
     }
     r.register("iid(Dist[?], Int)") { a, c in
-      if case .trackedDist = a[0] { throw c.fail(noRule("iid")) }
-      guard case .dist(let d) = a[0] else { throw c.fail("iid expects a distribution") }
+      if Autodiff.isTracked(a[0]) { throw c.fail(noRule("iid")) }
+      let d = try Autodiff.primal(a[0])
       let n = try a[1].asInt()
       guard n >= 0 else { throw c.fail("iid: n must be non-negative, got \(n)") }
       guard n <= Tensor.maxElements else { throw c.fail("iid: n must be at most \(Tensor.maxElements), got \(n)") }
@@ -88,13 +87,13 @@ extension RuntimeBuiltins {
       return .dist(.dirac(o))
     }
     r.register("logpdf(Dist[?], ?)") { a, c in
-      guard case .dist(let d) = a[0] else { throw c.fail("logpdf expects a distribution") }
+      let d = try Autodiff.primal(a[0])
       guard let x = a[1].outcome else { throw c.fail("\(d.name) cannot score a value of type \(a[1].typeName)") }
       do { return .real(try d.logpdf(x)) } catch let e as DistributionError { throw c.fail(e.message) }
     }
     r.register("sample(Dist[?])") { a, c in Value(try Autodiff.primal(a[0]).sample(&c.runtime.rng)) }
     r.register("support(Dist[?])") { a, c in
-      guard case .dist(let d) = a[0] else { throw c.fail("support expects a distribution") }
+      let d = try Autodiff.primal(a[0])
       guard let s = d.support else { throw c.fail("\(d.name) \(d.supportProblem)") }
       return .list(s.map(Value.init))
     }

@@ -42,6 +42,8 @@ public final class RuntimeContext {
   public var deadline: UInt64?
   /// True while `grad` runs its function (nested differentiation is refused).
   public var differentiating = false
+  /// The gradient estimator drawing fresh choices while `grad` runs (see `ChoiceEstimator`).
+  public var estimator: ChoiceEstimator?
   /// Whether calls may patch shared code with inline caches; off in contexts that run
   /// beside others on other threads (parallel chains), so shared code is only read.
   let patchesCode: Bool

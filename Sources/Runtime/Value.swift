@@ -26,14 +26,26 @@ public enum Value {
   case object(RuntimeObject)
 }
 
-/// A distribution with differentiated parameters: the primal distribution and its
-/// parameters as operands. A class, so that `Value` stays small.
+/// A distribution with differentiated parameters or a gradient strategy: the primal
+/// distribution, its parameters as operands (constants where not differentiated) and
+/// the strategy written on it (`d.reparam`), if any. A class, so that `Value` stays small.
 public final class TrackedDistribution {
   public let primal: Distribution
   public let parameters: TrackedParameters
-  public init(_ primal: Distribution, _ parameters: TrackedParameters) {
+  public let strategy: GradientStrategy?
+  public init(_ primal: Distribution, _ parameters: TrackedParameters, strategy: GradientStrategy? = nil) {
     self.primal = primal
     self.parameters = parameters
+    self.strategy = strategy
+  }
+
+  /// Whether any parameter is being differentiated (a strategy alone does not count).
+  public var isDifferentiated: Bool {
+    switch parameters {
+    case .family(let ops): return ops.contains { !$0.isConstant }
+    case .categoricalProbs(let o), .categoricalLogits(let o), .dirichlet(let o): return !o.isConstant
+    case .mvnormal(let m, let c): return !m.isConstant || !c.isConstant
+    }
   }
 }
 

@@ -46,6 +46,12 @@ public struct Argument {
   public var label: String?
   public var value: Expr
   public var span: Span
+
+  public init(label: String?, value: Expr, span: Span) {
+    self.label = label
+    self.value = value
+    self.span = span
+  }
 }
 
 public struct Param {

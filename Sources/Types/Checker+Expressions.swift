@@ -226,6 +226,14 @@ extension Checker {
     return n
   }
 
+  private static func isDist(_ t: Type) -> Bool {
+    if case .dist = t { return true }
+    return false
+  }
+
+  /// The gradient strategies written as fields of a distribution (`normal(0, 1).reparam`).
+  static let strategyNames: Set<String> = ["reparam", "reinforce", "enum", "mvd"]
+
   mutating func checkField(_ base: IRExpr, _ name: String, _ span: Span) -> IRExpr {
     let result = fresh()
     let n = node(.field(base, -1, name), result, span)
@@ -248,10 +256,14 @@ extension Checker {
         } else {
           checker.error("a trace has no field '\(name)'", span, notes: ["traces have retval, score, choices and args"])
         }
+      case .dist(let e) where Checker.strategyNames.contains(name):
+        n.kind = .callBuiltin("__" + name, overload: 0, [base])
+        checker.expect(result, .dist(e), span)
       case .any:
         break
       default:
-        checker.error("a value of type \(checker.show(t)) has no field '\(name)'", span)
+        checker.error("a value of type \(checker.show(t)) has no field '\(name)'", span,
+                      notes: Checker.isDist(t) ? ["a distribution's gradient strategy is one of: .reparam, .reinforce, .enum, .mvd"] : [])
       }
       return true
     }
