@@ -37,6 +37,13 @@ public struct ChoiceMap {
     return true
   }
 
+  /// The same addresses with each value transformed.
+  public func mapValues(_ f: (Value) -> Value) -> ChoiceMap {
+    var copy = self
+    copy.values = values.map(f)
+    return copy
+  }
+
   public func formatted() -> String {
     "choicemap {" + zip(addresses, values).map { "\($0): \(ValueFormatter.format($1, topLevel: false))" }.joined(separator: ", ") + "}"
   }

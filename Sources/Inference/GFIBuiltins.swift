@@ -24,20 +24,20 @@ extension InferenceBuiltins {
 
   static func registerInterface(_ r: BuiltinRegistry) {
     r.register("generate(Gen[? -> ?], ?, ChoiceMap)") { a, c in
-      let (t, w) = try run(try gen(a[0], c), arguments(a[1]), .generate(try choiceMap(a[2], c)), c)
-      return .tuple([.object(t), .real(w)])
+      let (t, h) = try execute(try gen(a[0], c), arguments(a[1]), .generate(try choiceMap(a[2], c)), c)
+      return .tuple([.object(t), h.differentiableWeight()])
     }
     r.register("assess(Gen[? -> ?], ?, ChoiceMap)") { a, c in
       let given = try choiceMap(a[2], c)
-      let (t, w) = try run(try gen(a[0], c), arguments(a[1]), .assess(given), c)
+      let (t, h) = try execute(try gen(a[0], c), arguments(a[1]), .assess(given), c)
       if let extra = given.addresses.first(where: { !t.choices.has($0) }) {
         throw c.fail("assess: the choice '\(extra)' was given but the program made no choice there")
       }
-      return .real(w)
+      return h.differentiableWeight()
     }
     r.register("propose(Gen[? -> ?], ?)") { a, c in
-      let t = try simulate(try gen(a[0], c), arguments(a[1]), c)
-      return .tuple([.object(ChoiceMapObject(t.choices)), .real(t.choiceScores.reduce(0, +)), t.retval])
+      let (t, h) = try execute(try gen(a[0], c), arguments(a[1]), .simulate, c)
+      return .tuple([.object(ChoiceMapObject(t.choices)), h.differentiableFreshScore, t.retval])
     }
     r.register("update(Trace[?], ?, ChoiceMap)") { a, c in
       let old = try trace(a[0], c)

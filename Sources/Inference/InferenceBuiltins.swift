@@ -7,13 +7,10 @@ public enum InferenceBuiltins {
     registerPosteriors(r)
     registerMCMC(r)
     registerSMC(r)
+    registerVariational(r)
     r.register("simulate(Gen[? -> ?], ?)") { a, c in
       guard case .closure(let g) = a[0], g.code.isGen else { throw c.fail("simulate expects a gen") }
       return .object(try simulate(g, arguments(a[1]), c))
-    }
-    r.register("estimate(Expect)") { a, c in
-      guard case .closure(let e) = a[0] else { throw c.fail("estimate expects an expect block") }
-      return try runSimulating(e, [], c).value
     }
     r.register("__choicemap") { a, c in
       var map = ChoiceMap()
@@ -29,7 +26,7 @@ public enum InferenceBuiltins {
       case "retval":
         if trace.isPartial { throw RuntimeError("this trace is partial (an SMC particle between observations): it has no return value yet") }
         return trace.retval
-      case "score": return .real(trace.score)
+      case "score": return trace.differentiableScore ?? .real(trace.score)
       case "choices": return .object(ChoiceMapObject(trace.choices))
       case "args": return trace.arguments.isEmpty ? .unit : .tuple(trace.arguments)
       default: return nil
@@ -67,6 +64,13 @@ public enum InferenceBuiltins {
 
   /// Runs a generative function under one mode of the GFI handler: the trace and weight.
   public static func run(_ g: Closure, _ args: [Value], _ mode: GFIHandler.Mode, _ c: CallContext) throws -> (trace: Trace, weight: Double) {
+    let (trace, handler) = try execute(g, args, mode, c)
+    return (trace, handler.weight())
+  }
+
+  /// Runs a generative function under one mode of the GFI handler: the trace and the
+  /// handler (whose weight may be differentiated).
+  static func execute(_ g: Closure, _ args: [Value], _ mode: GFIHandler.Mode, _ c: CallContext) throws -> (trace: Trace, handler: GFIHandler) {
     var execution = try Execution(closure: g, arguments: args, context: c.runtime)
     let handler: GFIHandler
     let retval: Value?
@@ -86,8 +90,8 @@ public enum InferenceBuiltins {
     }
     let trace = Trace(gen: g, arguments: args, retval: retval ?? .unit, score: handler.score, choices: handler.choices,
                       choiceScores: handler.choiceScores, choiceDistributions: handler.choiceDistributions,
-                      truncation: truncation, isPartial: retval == nil)
-    return (trace, handler.weight())
+                      truncation: truncation, isPartial: retval == nil, differentiableScore: handler.trackedScore.value)
+    return (trace, handler)
   }
 
   /// Runs code to completion, sampling every choice; returns its value and the handler.

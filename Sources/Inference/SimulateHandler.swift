@@ -38,10 +38,22 @@ public struct GFIHandler: Handler {
   public private(set) var freshScore = 0.0
   /// Log-density of constrained choices, observations and factors (generate's weight).
   public private(set) var constrainedScore = 0.0
+  /// The score, generate's weight and the fresh draws' log-density on the tape, once a
+  /// differentiated term appears.
+  var trackedScore = TrackedSum()
+  var trackedConstrainedScore = TrackedSum()
+  var trackedFreshScore = TrackedSum()
 
   public init(_ mode: Mode = .simulate) { self.mode = mode }
 
   public mutating func choice(at address: Address, from dist: Distribution, _ context: RuntimeContext) throws -> ChoiceAction {
+    try choice(at: address, distribution: .dist(dist), context)
+  }
+
+  /// A choice: constrained, reused or drawn fresh (by the running gradient estimator,
+  /// if any), and scored — on the tape when its distribution or value is differentiated.
+  public mutating func choice(at address: Address, distribution: Value, _ context: RuntimeContext) throws -> ChoiceAction {
+    let dist = try Differentiation.distribution(distribution)
     var value: Value?
     var fresh = false
     switch mode {
@@ -56,7 +68,11 @@ public struct GFIHandler: Handler {
       if !selection.contains(address) { value = previous.choices[address] }
     }
     if value == nil {
-      value = Value(dist.sample(&context.rng))
+      if let estimator = context.estimator {
+        value = try estimator.draw(at: address, distribution: distribution, context)
+      } else {
+        value = Value(dist.sample(&context.rng))
+      }
       fresh = true
     }
     guard let v = value, let x = v.outcome else {
@@ -69,25 +85,70 @@ public struct GFIHandler: Handler {
     if lp.isNaN { throw NaNDensity.choice(address) }
     choiceScores.append(lp)
     choiceDistributions.append(dist)
+    let constrained: Bool
+    if case .generate = mode { constrained = !fresh } else { constrained = false }
+    try addTracked(lp, constrained: constrained, fresh: fresh) {
+      Differentiation.isTracked(distribution) || Differentiation.isTracked(v) ? try Differentiation.logpdf(distribution, v) : nil
+    }
     score += lp
-    if fresh { freshScore += lp } else if case .generate = mode { constrainedScore += lp }
+    if fresh { freshScore += lp } else if constrained { constrainedScore += lp }
     return .value(v)
   }
 
   public mutating func observe(_ dist: Distribution, _ value: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
+    try observe(distribution: .dist(dist), value, at: address, context)
+  }
+
+  public mutating func observe(distribution: Value, _ value: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
+    let dist = try Differentiation.distribution(distribution)
     guard let x = value.outcome else { throw RuntimeError("\(dist.name) cannot score a value of type \(value.typeName)") }
     let lp = try dist.logpdf(x)
     if lp.isNaN { throw NaNDensity.observation(address) }
+    try addTracked(lp, constrained: true) {
+      Differentiation.isTracked(distribution) || Differentiation.isTracked(value) ? try Differentiation.logpdf(distribution, value) : nil
+    }
     score += lp
     constrainedScore += lp
     return true
   }
 
   public mutating func factor(_ weight: Double, at address: Address, _ context: RuntimeContext) throws -> Bool {
-    if weight.isNaN { throw NaNDensity.factor(address) }
-    score += weight
-    constrainedScore += weight
+    try factor(weight: .real(weight), at: address, context)
+  }
+
+  public mutating func factor(weight: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
+    let w = try Differentiation.primal(weight)
+    if w.isNaN { throw NaNDensity.factor(address) }
+    try addTracked(w, constrained: true) { Differentiation.isTracked(weight) ? weight : nil }
+    score += w
+    constrainedScore += w
     return true
+  }
+
+  /// Keeps the tracked sums in step with the plain ones; `differentiated` gives the term
+  /// on the tape, or nil where it is constant. Call before adding `lp` to the plain sums.
+  mutating func addTracked(_ lp: Double, constrained: Bool = false, fresh: Bool = false,
+                           _ differentiated: () throws -> Value?) throws {
+    let term = try differentiated()
+    try trackedScore.add(lp, term, plainSoFar: score)
+    if constrained { try trackedConstrainedScore.add(lp, term, plainSoFar: constrainedScore) }
+    if fresh { try trackedFreshScore.add(lp, term, plainSoFar: freshScore) }
+  }
+
+  /// The score as a value: on the tape when any term was differentiated.
+  public var differentiableScore: Value { trackedScore.value ?? .real(score) }
+
+  /// The log-density of the fresh draws as a value (propose's weight).
+  public var differentiableFreshScore: Value { trackedFreshScore.value ?? .real(freshScore) }
+
+  /// The weight as a value (see `weight()`), on the tape for simulate, generate and assess.
+  public func differentiableWeight() -> Value {
+    switch mode {
+    case .simulate: return .real(0)
+    case .generate: return trackedConstrainedScore.value ?? .real(constrainedScore)
+    case .assess: return differentiableScore
+    case .update, .regenerate: return .real(weight())
+    }
   }
 
   /// The log weight of the finished run (see the modes).
@@ -114,5 +175,17 @@ public struct GFIHandler: Handler {
     case .generate(let c), .update(_, let c): return c.addresses.filter { !choices.has($0) }
     default: return []
     }
+  }
+}
+
+/// A sum that moves onto the differentiation tape once a differentiated term joins it.
+struct TrackedSum {
+  private(set) var value: Value?
+
+  /// Adds `term` (or the constant `lp` where term is nil); `plainSoFar` is the plain
+  /// sum before this term, where the tracked sum starts.
+  mutating func add(_ lp: Double, _ term: Value?, plainSoFar: Double) throws {
+    guard term != nil || value != nil else { return }
+    value = try Differentiation.add(value ?? .real(plainSoFar), term ?? .real(lp))
   }
 }

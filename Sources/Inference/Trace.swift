@@ -20,10 +20,13 @@ public final class Trace: RuntimeObject {
   public let truncation: Truncation?
   /// True when the run stopped at the truncation before returning: there is no `retval`.
   public let isPartial: Bool
+  /// The score on the differentiation tape, where the run differentiated it (a guide
+  /// simulated with parameters under `grad`); `tr.score` reads it.
+  public let differentiableScore: Value?
 
   public init(gen: Closure, arguments: [Value], retval: Value, score: Double, choices: ChoiceMap,
               choiceScores: [Double], choiceDistributions: [Distribution] = [],
-              truncation: Truncation? = nil, isPartial: Bool = false) {
+              truncation: Truncation? = nil, isPartial: Bool = false, differentiableScore: Value? = nil) {
     self.gen = gen
     self.arguments = arguments
     self.retval = retval
@@ -33,6 +36,7 @@ public final class Trace: RuntimeObject {
     self.choiceDistributions = choiceDistributions
     self.truncation = truncation
     self.isPartial = isPartial
+    self.differentiableScore = differentiableScore
   }
 
   public var typeName: String { "Trace" }

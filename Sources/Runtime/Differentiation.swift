@@ -12,6 +12,29 @@ public enum Differentiation {
   }
 
   public static func add(_ a: Value, _ b: Value) throws -> Value { try Operations.binary(.add, a, b) }
+  public static func sub(_ a: Value, _ b: Value) throws -> Value { try Operations.binary(.sub, a, b) }
+  public static func mul(_ a: Value, _ b: Value) throws -> Value { try Operations.binary(.mul, a, b) }
+  public static func div(_ a: Value, _ b: Value) throws -> Value { try Operations.binary(.div, a, b) }
+  public static func unary(_ f: UnaryFunction, _ a: Value) throws -> Value { try Autodiff.unaryMath(f, a) }
+  public static func exp(_ a: Value) throws -> Value { try Autodiff.unaryMath(.exp, a) }
+
+  /// Whether a value (or a distribution's parameters) is being differentiated.
+  public static func isTracked(_ v: Value) -> Bool { Autodiff.isTracked(v) }
+
+  /// The distribution a value holds, ignoring derivatives and strategies.
+  public static func distribution(_ v: Value) throws -> Distribution { try Autodiff.primal(v) }
+
+  /// The value with derivatives dropped (records, tuples and lists included).
+  public static func stopGradient(_ v: Value) -> Value { RuntimeBuiltins.primalValue(v) }
+
+  /// A Real's value, ignoring derivatives.
+  public static func primal(_ v: Value) throws -> Double { try RuntimeBuiltins.primalValue(v).asReal() }
+
+  /// `a - stop_gradient(a)`: zero in value, with a's gradient (DiCE's magic box is its exp).
+  public static func centered(_ a: Value) throws -> Value {
+    guard case .tracked(let t) = a else { return .real(0) }
+    return try sub(.tracked(t), value(.constant(t.value)))
+  }
 
   public static func operand(_ v: Value) -> Operand? { Autodiff.operand(v) }
 
