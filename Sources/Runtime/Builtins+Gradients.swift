@@ -1,17 +1,9 @@
 import Tensor
 
 extension RuntimeBuiltins {
-  static func registerGradients(_ r: BuiltinRegistry) {
-    r.register("grad(fn(?) -> Real, ?)") { a, c in try differentiate(a[0], a[1], c).gradient }
-    r.register("value_and_grad(fn(?) -> Real, ?)") { a, c in
-      let (value, gradient) = try differentiate(a[0], a[1], c)
-      return .tuple([.real(value), gradient])
-    }
-  }
-
-  /// Runs `f(θ)` with every Real and Tensor leaf of θ as a variable on a new tape and
-  /// returns f's value and its gradient, shaped like θ (reverse mode: one sweep).
-  static func differentiate(_ f: Value, _ theta: Value, _ c: CallContext) throws -> (value: Double, gradient: Value) {
+  /// Runs `evaluate(θ)` with every Real and Tensor leaf of θ as a variable on a new tape
+  /// and returns its value and gradient, shaped like θ (reverse mode: one sweep).
+  public static func differentiate(_ theta: Value, _ c: CallContext, _ evaluate: (Value) throws -> Value) throws -> (value: Double, gradient: Value) {
     guard !c.runtime.differentiating else {
       throw c.fail("grad inside grad (nested differentiation) is not supported yet")
     }
@@ -34,7 +26,7 @@ extension RuntimeBuiltins {
         throw c.fail("grad differentiates with respect to Reals and Tensors (in records, tuples and lists), not a \(v.typeName)")
       }
     }
-    let out = try c.call(f, [try lift(theta)])
+    let out = try evaluate(try lift(theta))
     let value: Double
     var grads: [Tensor?] = []
     switch out {

@@ -166,9 +166,23 @@ public enum Builtins {
       "fn repeat(kernel: fn(Trace[r]) -> Trace[r], n: Int) -> fn(Trace[r]) -> Trace[r]",
       "fn mcmc(g: Gen[a -> r], args: a, obs: ChoiceMap, kernel: fn(Trace[r]) -> Trace[r], samples: Int = 1000, burn: Int = 0, thin: Int = 1, chains: Int = 1) -> Samples",
       "fn estimate(e: Expect) -> Real",
+      // gradient strategies: `d.reparam` is `__reparam(d)`, and so on
+      "fn __reparam(d: Dist[a]) -> Dist[a]", "fn __reinforce(d: Dist[a]) -> Dist[a]",
+      "fn __reinforce_baseline(d: Dist[a], baseline: Real) -> Dist[a]", "fn __enum(d: Dist[a]) -> Dist[a]",
+      "fn __mvd(d: Dist[a]) -> Dist[a]",
       // differentiation
       "fn grad(f: fn(a) -> Real, theta: a) -> a",
       "fn value_and_grad(f: fn(a) -> Real, theta: a) -> (Real, a)",
+      "fn grad(objective: fn(a) -> Expect, theta: a) -> a",
+      "fn value_and_grad(objective: fn(a) -> Expect, theta: a) -> (Real, a)",
+      "fn stop_gradient(x: a) -> a",
+      // optimizers and training
+      "fn adam(lr: Real = 0.001, beta1: Real = 0.9, beta2: Real = 0.999, eps: Real = 1e-8) -> Optimizer",
+      "fn sgd(lr: Real = 0.01, momentum: Real = 0.9) -> Optimizer",
+      "fn apply_gradient(optimizer: Optimizer, theta: a, gradient: a) -> a",
+      "fn train(objective: fn(a) -> Expect, theta: a, optimizer: Optimizer, steps: Int = 1000, log_every: Int = 0) -> a",
+      "fn train(objective: fn(a) -> Real, theta: a, optimizer: Optimizer, steps: Int = 1000, log_every: Int = 0) -> a",
+      "fn minimize(f: fn(a) -> Real, theta: a, optimizer: Optimizer, steps: Int = 1000, log_every: Int = 0) -> a",
     ]
     return texts + familySignatures
   }

@@ -42,6 +42,10 @@ extension Checker {
       if name == "observe" || name == "factor" { return checkEffect(name, args, span) }
       return checkBuiltinCall(name, args, span)
     }
+    if case .field(let base, "reinforce") = callee.kind {
+      // `d.reinforce(baseline: b)`
+      return checkBuiltinCall("__reinforce_baseline", [Argument(label: nil, value: base, span: base.span)] + args, span)
+    }
     let f = checkExpr(callee)
     var fnType = solver.resolve(f.type)
     if case .variable = fnType {
@@ -159,8 +163,14 @@ extension Checker {
         for i in argIndices {
           if let a = checked[i] {
             if !accepts(&trial, a.type, params[p]) { fits = false }
-          } else if case .closure(let ps, _) = args[i].value.kind {
-            if case .function(let fps, _) = trial.resolve(params[p]), fps.count == ps.count {} else { fits = false }
+          } else if case .closure(let ps, let body) = args[i].value.kind {
+            if case .function(let fps, let result) = trial.resolve(params[p]), fps.count == ps.count {
+              // Overloads that differ in the closure's result (train's Expect and Real
+              // objectives) are told apart by what the body visibly returns.
+              if let hint = resultHint(body), !accepts(&trial, hint, result) { fits = false }
+            } else {
+              fits = false
+            }
           }
         }
       }
@@ -187,6 +197,23 @@ extension Checker {
     error("no form of '\(name)' accepts arguments \(found)", span,
           notes: overloads.map { String($0.text.dropFirst(3)) })
     return poisoned(span)
+  }
+
+  /// The type a closure body evidently returns, when that is clear without checking it:
+  /// an `expect` block, or a call of a declared function with a concrete result.
+  func resultHint(_ body: Expr) -> Type? {
+    switch body.kind {
+    case .expect: return .expectation
+    case .block(let block):
+      guard case .expr(let last)? = block.statements.last?.kind else { return nil }
+      return resultHint(last)
+    case .call(let callee, _):
+      guard case .name(let name) = callee.kind, context.scopes.allSatisfy({ $0[name] == nil }),
+            let entry = globals.entries[name], case .function(_, let result) = entry.type,
+            result == .real || result == .expectation else { return nil }
+      return result
+    default: return nil
+    }
   }
 
   /// Maps call arguments to a signature's parameters (argument indices per parameter),

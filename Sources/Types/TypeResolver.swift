@@ -18,7 +18,9 @@ public enum TypeResolver {
     case ("Kernel", 1): return .function([.trace(args[0])], .trace(args[0]))
     case ("Gen", 1):
       guard case .function(let ps, let r) = args[0] else { return nil }
+      // A lone type parameter stands for the whole argument tuple (`Gen[a -> r]`).
       if ps.count == 1, case .variable(let v) = ps[0], v < 0 { return .gen(ps[0], r) }
+      if ps.count == 1, case .opaque(let name) = ps[0], Type.isTypeParameterName(name) { return .gen(ps[0], r) }
       return .gen(.tuple(ps), r)
     case ("ChoiceMap", 0), ("Selection", 0), ("Addr", 0), ("Expect", 0), ("Posterior", 0),
          ("Samples", 0), ("Particles", 0), ("Optimizer", 0):

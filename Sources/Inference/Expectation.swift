@@ -1,0 +1,92 @@
+import Distributions
+import Runtime
+
+/// Running `expect` blocks: one estimate, or a differentiable surrogate of the block's
+/// expectation whose gradient is an unbiased estimate of the expectation's gradient.
+enum Expectation {
+  /// The most runs of a block one gradient estimate may take (enumerated paths and
+  /// measure-valued parts).
+  static let maxRuns = 1 << 20
+
+  /// Runs the block once to its value; the running estimator, if any, draws its choices.
+  static func run(_ block: Closure, _ c: CallContext) throws -> Value {
+    var handler = ExpectHandler()
+    var execution = try Execution(closure: block, arguments: [], context: c.runtime)
+    guard case .finished(let v) = try execution.run(&handler, c.runtime) else {
+      throw c.fail("internal: an expect block suspended")
+    }
+    return v
+  }
+
+  /// The surrogate of the block's expectation (see `GradientEstimator`): its value is
+  /// an unbiased estimate, and its gradient an unbiased estimate of the gradient. Runs
+  /// the block once per enumerated path, plus the parts of measure-valued choices.
+  static func surrogate(_ block: Closure, _ c: CallContext) throws -> Value {
+    let estimator = GradientEstimator(mode: .full)
+    let saved = c.runtime.estimator
+    c.runtime.estimator = estimator
+    defer { c.runtime.estimator = saved }
+    let start = c.runtime.rng.split()
+    let after = c.runtime.rng
+    defer { c.runtime.rng = after }
+
+    var pending: [[Int: Value]] = [[:]]
+    var total: Value = .real(0)
+    var visited = Set<String>()
+    var runs = 0
+    func count() throws {
+      runs += 1
+      guard runs <= maxRuns else {
+        throw c.fail("gradient estimation needs more than \(maxRuns) runs of the expect block; enumerate fewer choices")
+      }
+    }
+    while let forced = pending.popLast() {
+      try count()
+      c.runtime.rng = start
+      estimator.begin(.full, forced: forced)
+      let r = try run(block, c)
+      total = try Differentiation.add(total, estimator.surrogate(r))
+      let sites = estimator.sites
+      pending += estimator.branches.reversed()
+      for site in sites where visited.insert(site.key).inserted {
+        func value(at x: Value) throws -> Value {
+          try count()
+          var forced = site.prefix
+          forced[site.index] = x
+          c.runtime.rng = start
+          estimator.begin(.values, forced: forced)
+          return .real(try Differentiation.primal(try run(block, c)))
+        }
+        var term: Value = .real(0)
+        for t in site.terms {
+          let plus = try value(at: t.plus)
+          let minus = try t.minus.map(value) ?? .real(0)
+          term = try Differentiation.add(term, Differentiation.mul(t.coefficient, Differentiation.sub(plus, minus)))
+        }
+        total = try Differentiation.add(total, Differentiation.mul(site.weight, term))
+      }
+    }
+    return total
+  }
+}
+
+/// The handler of `expect` blocks: choices are drawn by the running gradient estimator
+/// (or plainly); `observe` and `factor` have no meaning in an expectation.
+struct ExpectHandler: Handler {
+  func choice(at address: Address, from dist: Distribution, _ context: RuntimeContext) throws -> ChoiceAction {
+    .value(Value(dist.sample(&context.rng)))
+  }
+
+  func choice(at address: Address, distribution: Value, _ context: RuntimeContext) throws -> ChoiceAction {
+    if let estimator = context.estimator { return .value(try estimator.draw(at: address, distribution: distribution, context)) }
+    return .value(Value(try Differentiation.distribution(distribution).sample(&context.rng)))
+  }
+
+  func observe(_ dist: Distribution, _ value: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
+    throw RuntimeError("observe inside an expect block: an expectation has no score; add log-densities (assess, logpdf) to the block's value")
+  }
+
+  func factor(_ weight: Double, at address: Address, _ context: RuntimeContext) throws -> Bool {
+    throw RuntimeError("factor inside an expect block: an expectation has no score; add the term to the block's value")
+  }
+}

@@ -1,0 +1,132 @@
+import Distributions
+import Runtime
+import Tensor
+
+/// Draws the random choices of a program being differentiated, following each
+/// distribution's gradient strategy (SPEC §7, after ADEV):
+///
+/// - `.reparam` draws follow their path on the tape;
+/// - `.reinforce` draws add their log-density to the run's score term L, so the
+///   surrogate r·exp(L − ⊥L) (DiCE's "magic box") has the score-function gradient r∇L;
+///   a baseline b adds b·(1 − exp(lp − ⊥lp)), which subtracts b∇lp;
+/// - `.enum` and `.mvd` need the rest of the program run once per value. The machine
+///   cannot copy a run that sits inside nested builtin calls (`simulate` within an
+///   `expect`), so the rest is run by *replay*: the whole block reruns from the same
+///   random state with earlier choices forced, which reproduces them exactly.
+///
+/// Choices are numbered in the order they are made; a run's `forced` values pin the
+/// enumerated and measure-valued choices of its path.
+final class GradientEstimator: ChoiceEstimator {
+  enum Mode {
+    /// Plain `grad` of a function: reparameterized draws follow their path, others are
+    /// held at their values.
+    case pathwise
+    /// A run of `grad` over an `expect` block: every strategy applies.
+    case full
+    /// A run whose value only is needed (the parts of a measure-valued derivative):
+    /// every choice not forced is drawn plainly.
+    case values
+  }
+
+  /// A measure-valued choice met on a run: its terms need runs of the block from it.
+  struct MeasureValuedSite {
+    let index: Int
+    /// The forced choices before it, which lead the run to it.
+    let prefix: [Int: Value]
+    let terms: [MeasureValued.Term]
+    /// The probability of the enumerated choices before it (on the tape).
+    let weight: Value
+
+    var key: String { "\(index)|" + prefix.keys.sorted().map { "\($0)=\(ValueFormatter.format(prefix[$0] ?? .unit, topLevel: false))" }.joined(separator: ",") }
+  }
+
+  private(set) var mode: Mode
+  private var index = 0
+  private var forced: [Int: Value] = [:]
+  /// Product of the probabilities of this run's enumerated values.
+  private(set) var weight: Value = .real(1)
+  /// Sum of the log-densities of this run's score-function choices.
+  private var scoreTerm: Value = .real(0)
+  private var baselines: [(baseline: Double, logDensity: Value)] = []
+  /// Forced maps of the enumerated alternatives this run found.
+  private(set) var branches: [[Int: Value]] = []
+  private(set) var sites: [MeasureValuedSite] = []
+
+  init(mode: Mode) { self.mode = mode }
+
+  /// Starts a run of the block with these forced choices.
+  func begin(_ mode: Mode, forced: [Int: Value]) {
+    self.mode = mode
+    self.forced = forced
+    index = 0
+    weight = .real(1)
+    scoreTerm = .real(0)
+    baselines = []
+    branches = []
+    sites = []
+  }
+
+  func draw(at address: Address, distribution d: Value, _ context: RuntimeContext) throws -> Value {
+    let dist = try Differentiation.distribution(d)
+    let k = index
+    index += 1
+    var strategy = GradientEstimator.strategy(of: d, dist)
+    if let v = forced[k] {
+      if mode == .full, case .enumerate = strategy {
+        weight = try Differentiation.mul(weight, Differentiation.exp(Differentiation.logpdf(d, v)))
+      }
+      return v
+    }
+    if mode == .values { return Value(dist.sample(&context.rng)) }
+    if mode == .pathwise, case .reparam = strategy {} else if mode == .pathwise { strategy = .reinforce(baseline: nil) }
+    switch strategy {
+    case .reparam:
+      return try Reparameterization.draw(d, &context.rng)
+    case .reinforce(let baseline):
+      let x = Value(dist.sample(&context.rng))
+      if mode == .full && Differentiation.isTracked(d) {
+        let lp = try Differentiation.logpdf(d, x)
+        scoreTerm = try Differentiation.add(scoreTerm, lp)
+        if let baseline { baselines.append((baseline, lp)) }
+      }
+      return x
+    case .enumerate:
+      guard let support = dist.support, let first = support.first else {
+        throw RuntimeError("\(dist.name) \(dist.supportProblem), so the choice '\(address)' cannot be enumerated")
+      }
+      for v in support.dropFirst() {
+        var alternative = forced
+        alternative[k] = Value(v)
+        branches.append(alternative)
+      }
+      let v = Value(first)
+      forced[k] = v
+      weight = try Differentiation.mul(weight, Differentiation.exp(Differentiation.logpdf(d, v)))
+      return v
+    case .mvd:
+      let x = Value(dist.sample(&context.rng))
+      let terms = try MeasureValued.terms(d, at: x, &context.rng)
+      if !terms.isEmpty { sites.append(MeasureValuedSite(index: k, prefix: forced, terms: terms, weight: weight)) }
+      forced[k] = x
+      return x
+    }
+  }
+
+  /// The surrogate of a finished run with value `r`: its value is weight·r, and its
+  /// gradient the run's share of the estimate (see the type's comment).
+  func surrogate(_ r: Value) throws -> Value {
+    var s = try Differentiation.mul(r, Differentiation.exp(Differentiation.centered(scoreTerm)))
+    for (b, lp) in baselines {
+      let control = try Differentiation.sub(.real(1), Differentiation.exp(Differentiation.centered(lp)))
+      s = try Differentiation.add(s, Differentiation.mul(.real(b), control))
+    }
+    return try Differentiation.mul(weight, s)
+  }
+
+  /// A choice's strategy: the one written on it, else reparameterization where it
+  /// applies and the score function otherwise (SPEC §7).
+  static func strategy(of d: Value, _ dist: Distribution) -> GradientStrategy {
+    if case .trackedDist(let t) = d, let s = t.strategy { return s }
+    return dist.isReparameterizable ? .reparam : .reinforce(baseline: nil)
+  }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Runtime
+import Tensor
+
+/// A first-order optimizer over a parameter value (records, tuples and lists of Reals
+/// and Tensors), keeping its state (moments, velocity) per leaf.
+final class Optimizer: RuntimeObject {
+  enum Rule {
+    case adam(beta1: Double, beta2: Double, epsilon: Double)
+    case sgd(momentum: Double)
+  }
+
+  let rule: Rule
+  let learningRate: Double
+  private var first: [Tensor] = []
+  private var second: [Tensor] = []
+  private var steps = 0
+
+  init(_ rule: Rule, learningRate: Double) {
+    self.rule = rule
+    self.learningRate = learningRate
+  }
+
+  var typeName: String { "Optimizer" }
+
+  func formatted() -> String {
+    switch rule {
+    case .adam: return "adam(lr: \(ValueFormatter.real(learningRate)))"
+    case .sgd(let m): return "sgd(lr: \(ValueFormatter.real(learningRate)), momentum: \(ValueFormatter.real(m)))"
+    }
+  }
+
+  /// One descent step: θ moves against the gradient.
+  func descend(_ theta: Value, _ gradient: Value) throws -> Value {
+    let thetaLeaves = try Optimizer.leaves(theta), gradientLeaves = try Optimizer.leaves(gradient)
+    guard thetaLeaves.count == gradientLeaves.count,
+          zip(thetaLeaves, gradientLeaves).allSatisfy({ $0.shape == $1.shape }) else {
+      throw RuntimeError("the gradient does not have the parameters' shape")
+    }
+    if first.isEmpty || first.count != thetaLeaves.count || !zip(first, thetaLeaves).allSatisfy({ $0.shape == $1.shape }) {
+      if !first.isEmpty { throw RuntimeError("this optimizer was used with parameters of another shape; make one optimizer per parameter set") }
+      first = thetaLeaves.map { Tensor(shape: $0.shape, repeating: 0) }
+      second = first
+    }
+    steps += 1
+    var updated: [Tensor] = []
+    for i in thetaLeaves.indices {
+      var x = thetaLeaves[i]
+      let g = gradientLeaves[i].data
+      switch rule {
+      case .adam(let b1, let b2, let eps):
+        let c1 = 1 - pow(b1, Double(steps)), c2 = 1 - pow(b2, Double(steps))
+        for j in g.indices {
+          first[i].data[j] = b1 * first[i].data[j] + (1 - b1) * g[j]
+          second[i].data[j] = b2 * second[i].data[j] + (1 - b2) * g[j] * g[j]
+          x.data[j] -= learningRate * (first[i].data[j] / c1) / ((second[i].data[j] / c2).squareRoot() + eps)
+        }
+      case .sgd(let momentum):
+        for j in g.indices {
+          first[i].data[j] = momentum * first[i].data[j] + g[j]
+          x.data[j] -= learningRate * first[i].data[j]
+        }
+      }
+      updated.append(x)
+    }
+    var next = 0
+    return Optimizer.rebuild(theta) { _ in
+      defer { next += 1 }
+      return updated[next]
+    }
+  }
+
+  /// The Real and Tensor leaves of a parameter value, in order.
+  static func leaves(_ v: Value) throws -> [Tensor] {
+    switch v {
+    case .real(let x): return [.scalar(x)]
+    case .tensor(let t): return [t]
+    case .list(let xs), .tuple(let xs): return try xs.flatMap(leaves)
+    case .record(_, let xs): return try xs.flatMap(leaves)
+    default: throw RuntimeError("parameters are Reals and Tensors in records, tuples and lists, not a \(v.typeName)")
+    }
+  }
+
+  /// A gradient pointing the other way (ascent by a descent step).
+  static func negated(_ v: Value) -> Value {
+    switch v {
+    case .real(let x): return .real(-x)
+    case .tensor(let t): return .tensor(t.map { -$0 })
+    case .list(let xs): return .list(xs.map(negated))
+    case .tuple(let xs): return .tuple(xs.map(negated))
+    case .record(let names, let xs): return .record(names: names, values: xs.map(negated))
+    default: return v
+    }
+  }
+
+  /// The value with each leaf replaced, in order.
+  static func rebuild(_ v: Value, _ leaf: (Value) -> Tensor) -> Value {
+    switch v {
+    case .real: return .real(leaf(v).data[0])
+    case .tensor: return .tensor(leaf(v))
+    case .list(let xs): return .list(xs.map { rebuild($0, leaf) })
+    case .tuple(let xs): return .tuple(xs.map { rebuild($0, leaf) })
+    case .record(let names, let xs): return .record(names: names, values: xs.map { rebuild($0, leaf) })
+    default: return v
+    }
+  }
+}
