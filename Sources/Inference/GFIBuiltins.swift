@@ -24,20 +24,20 @@ extension InferenceBuiltins {
 
   static func registerInterface(_ r: BuiltinRegistry) {
     r.register("generate(Gen[? -> ?], ?, ChoiceMap)") { a, c in
-      let (t, h) = try execute(try gen(a[0], c), arguments(a[1]), .generate(try choiceMap(a[2], c)), c)
-      return .tuple([.object(t), h.differentiableWeight()])
+      let result = try execute(try gen(a[0], c), arguments(a[1]), .generate(try choiceMap(a[2], c)), c)
+      return .tuple([.object(result.trace), result.weight])
     }
     r.register("assess(Gen[? -> ?], ?, ChoiceMap)") { a, c in
       let given = try choiceMap(a[2], c)
-      let (t, h) = try execute(try gen(a[0], c), arguments(a[1]), .assess(given), c)
-      if let extra = given.addresses.first(where: { !t.choices.has($0) }) {
+      let result = try execute(try gen(a[0], c), arguments(a[1]), .assess(given), c)
+      if let extra = given.addresses.first(where: { !result.trace.choices.has($0) }) {
         throw c.fail("assess: the choice '\(extra)' was given but the program made no choice there")
       }
-      return h.differentiableWeight()
+      return result.weight
     }
     r.register("propose(Gen[? -> ?], ?)") { a, c in
-      let (t, h) = try execute(try gen(a[0], c), arguments(a[1]), .simulate, c)
-      return .tuple([.object(ChoiceMapObject(t.choices)), h.differentiableFreshScore, t.retval])
+      let result = try execute(try gen(a[0], c), arguments(a[1]), .simulate, c)
+      return .tuple([.object(ChoiceMapObject(result.trace.choices)), result.freshScore, result.trace.retval])
     }
     r.register("update(Trace[?], ?, ChoiceMap)") { a, c in
       let old = try trace(a[0], c)

@@ -64,13 +64,27 @@ public enum InferenceBuiltins {
 
   /// Runs a generative function under one mode of the GFI handler: the trace and weight.
   public static func run(_ g: Closure, _ args: [Value], _ mode: GFIHandler.Mode, _ c: CallContext) throws -> (trace: Trace, weight: Double) {
-    let (trace, handler) = try execute(g, args, mode, c)
-    return (trace, handler.weight())
+    let result = try execute(g, args, mode, c)
+    return (result.trace, try Differentiation.primal(result.weight))
   }
 
-  /// Runs a generative function under one mode of the GFI handler: the trace and the
-  /// handler (whose weight may be differentiated).
-  static func execute(_ g: Closure, _ args: [Value], _ mode: GFIHandler.Mode, _ c: CallContext) throws -> (trace: Trace, handler: GFIHandler) {
+  /// What running a gen under the GFI gives: its trace, its weight, and the log-density
+  /// of its fresh draws (propose's weight); the last two on the tape where differentiated.
+  struct GFIResult {
+    let trace: Trace
+    let weight: Value
+    let freshScore: Value
+  }
+
+  /// Runs a generative function under one mode of the GFI handler (or, for gens defined
+  /// by their interface, under their own implementation).
+  static func execute(_ g: Closure, _ args: [Value], _ mode: GFIHandler.Mode, _ c: CallContext) throws -> GFIResult {
+    if g.code.isInterfaceOnly {
+      guard case .object(let o)? = g.captures.first, let custom = o as? InterfaceGen else {
+        throw c.fail("internal: a gen without a body or an implementation")
+      }
+      return try custom.execute(g, args, mode, c)
+    }
     var execution = try Execution(closure: g, arguments: args, context: c.runtime)
     let handler: GFIHandler
     let retval: Value?
@@ -91,7 +105,7 @@ public enum InferenceBuiltins {
     let trace = Trace(gen: g, arguments: args, retval: retval ?? .unit, score: handler.score, choices: handler.choices,
                       choiceScores: handler.choiceScores, choiceDistributions: handler.choiceDistributions,
                       truncation: truncation, isPartial: retval == nil, differentiableScore: handler.trackedScore.value)
-    return (trace, handler)
+    return GFIResult(trace: trace, weight: handler.differentiableWeight(), freshScore: handler.differentiableFreshScore)
   }
 
   /// Runs code to completion, sampling every choice; returns its value and the handler.

@@ -45,28 +45,44 @@ final class Optimizer: RuntimeObject {
     steps += 1
     var updated: [Tensor] = []
     for i in thetaLeaves.indices {
-      var x = thetaLeaves[i]
+      var x = thetaLeaves[i].data, m = first[i].data, v = second[i].data
       let g = gradientLeaves[i].data
-      switch rule {
-      case .adam(let b1, let b2, let eps):
-        let c1 = 1 - pow(b1, Double(steps)), c2 = 1 - pow(b2, Double(steps))
-        for j in g.indices {
-          first[i].data[j] = b1 * first[i].data[j] + (1 - b1) * g[j]
-          second[i].data[j] = b2 * second[i].data[j] + (1 - b2) * g[j] * g[j]
-          x.data[j] -= learningRate * (first[i].data[j] / c1) / ((second[i].data[j] / c2).squareRoot() + eps)
-        }
-      case .sgd(let momentum):
-        for j in g.indices {
-          first[i].data[j] = momentum * first[i].data[j] + g[j]
-          x.data[j] -= learningRate * first[i].data[j]
-        }
-      }
-      updated.append(x)
+      update(&x, &m, &v, g)
+      first[i] = Tensor(shape: first[i].shape, data: m)
+      second[i] = Tensor(shape: second[i].shape, data: v)
+      updated.append(Tensor(shape: thetaLeaves[i].shape, data: x))
     }
     var next = 0
     return Optimizer.rebuild(theta) { _ in
       defer { next += 1 }
       return updated[next]
+    }
+  }
+
+  /// One leaf's step, in place (raw buffers: this loop runs over every parameter).
+  private func update(_ x: inout [Double], _ m: inout [Double], _ v: inout [Double], _ g: [Double]) {
+    let lr = learningRate, n = g.count
+    x.withUnsafeMutableBufferPointer { x in
+      m.withUnsafeMutableBufferPointer { m in
+        v.withUnsafeMutableBufferPointer { v in
+          g.withUnsafeBufferPointer { g in
+            switch rule {
+            case .adam(let b1, let b2, let eps):
+              let c1 = 1 - pow(b1, Double(steps)), c2 = 1 - pow(b2, Double(steps))
+              for j in 0..<n {
+                m[j] = b1 * m[j] + (1 - b1) * g[j]
+                v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j]
+                x[j] -= lr * (m[j] / c1) / ((v[j] / c2).squareRoot() + eps)
+              }
+            case .sgd(let momentum):
+              for j in 0..<n {
+                m[j] = momentum * m[j] + g[j]
+                x[j] -= lr * m[j]
+              }
+            }
+          }
+        }
+      }
     }
   }
 

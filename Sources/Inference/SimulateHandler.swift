@@ -81,15 +81,15 @@ public struct GFIHandler: Handler {
     guard choices.insert(address, v) else {
       throw RuntimeError("the address '\(address)' is used twice in one execution; give each choice its own address, e.g. @ (\"\(address)\", i)")
     }
-    let lp = try dist.logpdf(x)
+    // A differentiated log-density is computed once, on the tape; its value is the plain one.
+    let term = Differentiation.isTracked(distribution) || Differentiation.isTracked(v) ? try Differentiation.logpdf(distribution, v) : nil
+    let lp = try term.map(Differentiation.primal) ?? dist.logpdf(x)
     if lp.isNaN { throw NaNDensity.choice(address) }
     choiceScores.append(lp)
     choiceDistributions.append(dist)
     let constrained: Bool
     if case .generate = mode { constrained = !fresh } else { constrained = false }
-    try addTracked(lp, constrained: constrained, fresh: fresh) {
-      Differentiation.isTracked(distribution) || Differentiation.isTracked(v) ? try Differentiation.logpdf(distribution, v) : nil
-    }
+    try addTracked(lp, term, constrained: constrained, fresh: fresh)
     score += lp
     if fresh { freshScore += lp } else if constrained { constrainedScore += lp }
     return .value(v)
@@ -102,11 +102,10 @@ public struct GFIHandler: Handler {
   public mutating func observe(distribution: Value, _ value: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
     let dist = try Differentiation.distribution(distribution)
     guard let x = value.outcome else { throw RuntimeError("\(dist.name) cannot score a value of type \(value.typeName)") }
-    let lp = try dist.logpdf(x)
+    let term = Differentiation.isTracked(distribution) || Differentiation.isTracked(value) ? try Differentiation.logpdf(distribution, value) : nil
+    let lp = try term.map(Differentiation.primal) ?? dist.logpdf(x)
     if lp.isNaN { throw NaNDensity.observation(address) }
-    try addTracked(lp, constrained: true) {
-      Differentiation.isTracked(distribution) || Differentiation.isTracked(value) ? try Differentiation.logpdf(distribution, value) : nil
-    }
+    try addTracked(lp, term, constrained: true)
     score += lp
     constrainedScore += lp
     return true
@@ -119,17 +118,15 @@ public struct GFIHandler: Handler {
   public mutating func factor(weight: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
     let w = try Differentiation.primal(weight)
     if w.isNaN { throw NaNDensity.factor(address) }
-    try addTracked(w, constrained: true) { Differentiation.isTracked(weight) ? weight : nil }
+    try addTracked(w, Differentiation.isTracked(weight) ? weight : nil, constrained: true)
     score += w
     constrainedScore += w
     return true
   }
 
-  /// Keeps the tracked sums in step with the plain ones; `differentiated` gives the term
+  /// Keeps the tracked sums in step with the plain ones: `term` is the log-density `lp`
   /// on the tape, or nil where it is constant. Call before adding `lp` to the plain sums.
-  mutating func addTracked(_ lp: Double, constrained: Bool = false, fresh: Bool = false,
-                           _ differentiated: () throws -> Value?) throws {
-    let term = try differentiated()
+  mutating func addTracked(_ lp: Double, _ term: Value?, constrained: Bool = false, fresh: Bool = false) throws {
     try trackedScore.add(lp, term, plainSoFar: score)
     if constrained { try trackedConstrainedScore.add(lp, term, plainSoFar: constrainedScore) }
     if fresh { try trackedFreshScore.add(lp, term, plainSoFar: freshScore) }

@@ -24,6 +24,17 @@ extension InferenceBuiltins {
       }
       return Differentiation.stopGradient(a[0])
     }
+    r.register("marginal(Gen[? -> ?], Selection, Gen[? -> ?], Int)") { a, c in
+      let g = try gen(a[0], c), q = try gen(a[2], c), n = try a[3].asInt()
+      guard case .object(let o) = a[1], let keep = o as? SelectionObject else { throw c.fail("marginal: keep must be a selection") }
+      try checkCount(n, "marginal: particles", c)
+      return .closure(MarginalGen(model: g, keep: keep.selection, proposal: q, particles: n).closure(name: "marginal", parameterCount: g.code.parameterCount))
+    }
+    r.register("normalize(Gen[? -> ?], Gen[? -> ?], Int)") { a, c in
+      let target = try gen(a[0], c), q = try gen(a[1], c), n = try a[2].asInt()
+      try checkCount(n, "normalize: particles", c)
+      return .closure(NormalizeGen(target: target, proposal: q, particles: n).closure(name: "normalize", parameterCount: target.code.parameterCount))
+    }
     r.register("adam(Real, Real, Real, Real)") { a, c in
       let lr = try positive(a[0], "adam: lr", c)
       let b1 = try a[1].asReal(), b2 = try a[2].asReal(), eps = try positive(a[3], "adam: eps", c)

@@ -103,6 +103,8 @@ public final class Code {
   public internal(set) var children: [Code] = []
   /// Runtime checks for dynamically typed values (see `checkType`).
   public internal(set) var typeChecks: [DynamicType] = []
+  /// Set for gens defined by their interface alone (see `interfaceOnlyGen`).
+  public internal(set) var isInterfaceOnly = false
 
   init(name: String, isGen: Bool, span: Span, parameterCount: Int) {
     self.name = name

@@ -3,7 +3,7 @@ import Foundation
 /// The elementwise math builtins, with their derivatives. Dispatch happens once per
 /// tensor (a switch outside the loop), so each loop runs without a call per element.
 public enum UnaryFunction: String, CaseIterable, Sendable {
-  case exp, log, log1p, expm1, sqrt, abs, sin, cos, tanh, sigmoid, logit, softplus, lgamma, digamma, erf, floor, ceil, round
+  case exp, log, log1p, expm1, sqrt, abs, sin, cos, tanh, sigmoid, logit, softplus, relu, lgamma, digamma, erf, floor, ceil, round
 
   /// f(x) for one number.
   public func callAsFunction(_ x: Double) -> Double {
@@ -20,6 +20,7 @@ public enum UnaryFunction: String, CaseIterable, Sendable {
     case .sigmoid: return Elementary.sigmoid(x)
     case .logit: return Foundation.log(x) - Foundation.log1p(-x)
     case .softplus: return x > 0 ? x + Foundation.log1p(Foundation.exp(-x)) : Foundation.log1p(Foundation.exp(x))
+    case .relu: return x > 0 ? x : 0
     case .lgamma: return Foundation.lgamma(x)
     case .digamma: return Elementary.digamma(x)
     case .erf: return Foundation.erf(x)
@@ -39,6 +40,7 @@ public enum UnaryFunction: String, CaseIterable, Sendable {
         case .exp: for i in 0..<x.count { y[i] = Foundation.exp(x[i]) }
         case .log: for i in 0..<x.count { y[i] = Foundation.log(x[i]) }
         case .sigmoid: for i in 0..<x.count { y[i] = Elementary.sigmoid(x[i]) }
+        case .relu: for i in 0..<x.count { y[i] = x[i] > 0 ? x[i] : 0 }
         default: for i in 0..<x.count { y[i] = self(x[i]) }
         }
       }
@@ -69,6 +71,7 @@ public enum UnaryFunction: String, CaseIterable, Sendable {
             case .sigmoid: for i in 0..<n { d[i] = g[i] * y[i] * (1 - y[i]) }
             case .logit: for i in 0..<n { d[i] = g[i] / (x[i] * (1 - x[i])) }
             case .softplus: for i in 0..<n { d[i] = g[i] * Elementary.sigmoid(x[i]) }
+            case .relu: for i in 0..<n { d[i] = x[i] > 0 ? g[i] : 0 }
             case .lgamma: for i in 0..<n { d[i] = g[i] * Elementary.digamma(x[i]) }
             case .erf: for i in 0..<n { d[i] = g[i] * 2 / Double.pi.squareRoot() * Foundation.exp(-x[i] * x[i]) }
             case .floor, .ceil, .round: break  // piecewise constant: zero

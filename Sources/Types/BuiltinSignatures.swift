@@ -33,7 +33,7 @@ public enum Builtins {
   public static let constants: [String: Type] = ["pi": .real, "inf": .real, "nan": .real]
 
   static let unaryMath = ["exp", "log", "log1p", "expm1", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid",
-                          "logit", "softplus", "lgamma", "digamma", "erf", "floor", "ceil", "round"]
+                          "logit", "softplus", "relu", "lgamma", "digamma", "erf", "floor", "ceil", "round"]
 
   static var signatureTexts: [String] {
     var texts: [String] = []
@@ -176,6 +176,8 @@ public enum Builtins {
       "fn grad(objective: fn(a) -> Expect, theta: a) -> a",
       "fn value_and_grad(objective: fn(a) -> Expect, theta: a) -> (Real, a)",
       "fn stop_gradient(x: a) -> a",
+      "fn marginal(g: Gen[a -> r], keep: Selection, proposal: Gen[b -> s], particles: Int = 10) -> Gen[a -> r]",
+      "fn normalize(target: Gen[a -> r], proposal: Gen[a -> s], particles: Int = 10) -> Gen[a -> r]",
       // optimizers and training
       "fn adam(lr: Real = 0.001, beta1: Real = 0.9, beta2: Real = 0.999, eps: Real = 1e-8) -> Optimizer",
       "fn sgd(lr: Real = 0.01, momentum: Real = 0.9) -> Optimizer",
