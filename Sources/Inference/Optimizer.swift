@@ -68,11 +68,13 @@ final class Optimizer: RuntimeObject {
           g.withUnsafeBufferPointer { g in
             switch rule {
             case .adam(let b1, let b2, let eps):
-              let c1 = 1 - pow(b1, Double(steps)), c2 = 1 - pow(b2, Double(steps))
+              // Bias corrections folded into two constants: one square root and one
+              // division per parameter.
+              let stepSize = lr / (1 - pow(b1, Double(steps))), inverseC2 = 1 / (1 - pow(b2, Double(steps)))
               for j in 0..<n {
                 m[j] = b1 * m[j] + (1 - b1) * g[j]
                 v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j]
-                x[j] -= lr * (m[j] / c1) / ((v[j] / c2).squareRoot() + eps)
+                x[j] -= stepSize * m[j] / ((v[j] * inverseC2).squareRoot() + eps)
               }
             case .sgd(let momentum):
               for j in 0..<n {

@@ -22,7 +22,11 @@ extension Autodiff {
   static func logpdf(_ d: Value, _ x: Value) throws -> Value {
     let dist = try primal(d)
     guard let outcome = x.outcome else { throw RuntimeError("\(dist.name) cannot score a value of type \(x.typeName)") }
-    let lp = try dist.logpdf(outcome)
+    // Products may compute the log-density fused with their gradients; other cases
+    // compute it first.
+    let isProduct: Bool
+    if case .product = dist { isProduct = true } else { isProduct = false }
+    let lp = isProduct ? 0 : try dist.logpdf(outcome)
     let params = try parameters(d, dist)
     let xOperand = operand(x)
     switch (dist, params) {
@@ -40,8 +44,21 @@ extension Autodiff {
       let ops = ops.isEmpty ? tensors.map { Operand.constant($0) } : ops
       guard case .tensor(let xt) = outcome else { throw RuntimeError("\(f.rawValue) scores a tensor of shape \(shape)") }
       let all = ops + [xOperand ?? .constant(xt)]
+      if xt.shape == shape, let fused = f.fusedLogDensity(tensors, xt) {
+        // One pass for the value and every gradient; the pullback only scales them.
+        let shapes = tensors.map(\.shape)
+        return try wrap {
+          value(try Differentiable.custom(.scalar(fused.value), all) { g in
+            let k = g.data[0]
+            return zip(fused.parameters, shapes).map { grad, original in
+              Tensor(shape: shape, data: grad.map { $0 * k }).unbroadcast(to: original)
+            } + [Tensor(shape: shape, data: fused.x.map { $0 * k })]
+          })
+        }
+      }
+      let productLogDensity = try dist.logpdf(outcome)
       return try wrap {
-        value(try Differentiable.custom(.scalar(lp), all) { g in
+        value(try Differentiable.custom(.scalar(productLogDensity), all) { g in
           let n = shape.reduce(1, *)
           let expanded = tensors.map { t in (try? Tensor.zipWith(t, Tensor(shape: shape, repeating: 0)) { a, _ in a }) ?? t }
           var grads = (0..<(f.arity + 1)).map { _ in [Double](repeating: 0, count: n) }

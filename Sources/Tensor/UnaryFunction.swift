@@ -40,7 +40,7 @@ public enum UnaryFunction: String, CaseIterable, Sendable {
         case .exp: for i in 0..<x.count { y[i] = Foundation.exp(x[i]) }
         case .log: for i in 0..<x.count { y[i] = Foundation.log(x[i]) }
         case .sigmoid: for i in 0..<x.count { y[i] = Elementary.sigmoid(x[i]) }
-        case .relu: for i in 0..<x.count { y[i] = x[i] > 0 ? x[i] : 0 }
+        case .relu: UnaryFunction.relu(x, y)
         default: for i in 0..<x.count { y[i] = self(x[i]) }
         }
       }
@@ -71,7 +71,7 @@ public enum UnaryFunction: String, CaseIterable, Sendable {
             case .sigmoid: for i in 0..<n { d[i] = g[i] * y[i] * (1 - y[i]) }
             case .logit: for i in 0..<n { d[i] = g[i] / (x[i] * (1 - x[i])) }
             case .softplus: for i in 0..<n { d[i] = g[i] * Elementary.sigmoid(x[i]) }
-            case .relu: for i in 0..<n { d[i] = x[i] > 0 ? g[i] : 0 }
+            case .relu: UnaryFunction.reluPullback(g, x, d)
             case .lgamma: for i in 0..<n { d[i] = g[i] * Elementary.digamma(x[i]) }
             case .erf: for i in 0..<n { d[i] = g[i] * 2 / Double.pi.squareRoot() * Foundation.exp(-x[i] * x[i]) }
             case .floor, .ceil, .round: break  // piecewise constant: zero
@@ -82,5 +82,32 @@ public enum UnaryFunction: String, CaseIterable, Sendable {
       }
     }
     return defined ? Tensor(shape: g.shape, data: out) : nil
+  }
+}
+
+extension UnaryFunction {
+  /// max(x, 0), eight lanes at a time (a branch per element mispredicts on signs).
+  static func relu(_ x: UnsafeBufferPointer<Double>, _ y: UnsafeMutableBufferPointer<Double>) {
+    let n = x.count, lanes = n / 8 * 8
+    var i = 0
+    while i < lanes {
+      let v = SIMD8<Double>(x[i..<(i + 8)])
+      let r = v.replacing(with: 0, where: v .< 0)
+      for k in 0..<8 { y[i + k] = r[k] }
+      i += 8
+    }
+    while i < n { y[i] = x[i] > 0 ? x[i] : 0; i += 1 }
+  }
+
+  /// g where x > 0, else 0; eight lanes at a time.
+  static func reluPullback(_ g: UnsafeBufferPointer<Double>, _ x: UnsafeBufferPointer<Double>, _ d: UnsafeMutableBufferPointer<Double>) {
+    let n = d.count, lanes = n / 8 * 8
+    var i = 0
+    while i < lanes {
+      let r = SIMD8<Double>(g[i..<(i + 8)]).replacing(with: 0, where: SIMD8<Double>(x[i..<(i + 8)]) .<= 0)
+      for k in 0..<8 { d[i + k] = r[k] }
+      i += 8
+    }
+    while i < n { d[i] = x[i] > 0 ? g[i] : 0; i += 1 }
   }
 }
