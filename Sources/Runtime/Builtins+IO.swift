@@ -3,7 +3,7 @@ import Tensor
 
 extension RuntimeBuiltins {
   /// The builtins that read or write files; removed when file I/O is not allowed.
-  public static let fileBuiltins: Set<String> = ["load_csv", "save_csv", "plot_hist", "plot_line", "plot_scatter"]
+  public static let fileBuiltins: Set<String> = ["load_csv", "save_csv", "plot_hist", "plot_line", "plot_scatter", "plot_images"]
 
   static func registerIO(_ r: BuiltinRegistry) {
     r.register("load_csv(String, Bool)") { a, c in

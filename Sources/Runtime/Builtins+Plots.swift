@@ -15,6 +15,13 @@ extension RuntimeBuiltins {
   }
 
   static func registerPlots(_ r: BuiltinRegistry) {
+    r.register("plot_images(Tensor, Int, String)") { a, c in
+      let images = try a[0].asTensor(), width = try a[1].asInt()
+      guard images.rank == 2, width > 0, images.shape[1] % width == 0 else {
+        throw c.fail("plot_images: expects an n×(width·height) tensor of pixel rows and the image width, got shape \(images.shape) and width \(width)")
+      }
+      return try write(Plot.images(images.data, count: images.shape[0], width: width, height: images.shape[1] / width), a[2], c)
+    }
     for t in ["List[Real]", "Tensor"] {
       r.register("plot_hist(\(t), String)") { a, c in try write(Plot.histogram(try reals(a[0])), a[1], c) }
       r.register("plot_line(\(t), \(t), String)") { a, c in

@@ -110,6 +110,25 @@ enum Plot {
   }
 
   /// A histogram drawn with block characters, one line per bin.
+  /// Grayscale images in a grid, ten to a row; pixel values in [0, 1] (1 is black).
+  static func images(_ pixels: [Double], count: Int, width: Int, height: Int) -> String {
+    let columns = min(count, 10), rows = (count + 9) / 10, cell = 4.0, gap = 4.0
+    let w = Double(columns) * (Double(width) * cell + gap) + gap, h = Double(rows) * (Double(height) * cell + gap) + gap
+    var body = ""
+    for k in 0..<count {
+      let x0 = gap + Double(k % 10) * (Double(width) * cell + gap), y0 = gap + Double(k / 10) * (Double(height) * cell + gap)
+      for i in 0..<height {
+        for j in 0..<width {
+          let v = min(max(pixels[k * width * height + i * width + j], 0), 1)
+          guard v > 0.01 else { continue }
+          let shade = Int((1 - v) * 255)
+          body += "<rect x=\"\(number(x0 + Double(j) * cell))\" y=\"\(number(y0 + Double(i) * cell))\" width=\"\(number(cell))\" height=\"\(number(cell))\" fill=\"rgb(\(shade),\(shade),\(shade))\"/>\n"
+        }
+      }
+    }
+    return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(number(w))\" height=\"\(number(h))\" viewBox=\"0 0 \(number(w)) \(number(h))\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n" + body + "</svg>\n"
+  }
+
   static func terminal(_ values: [Double]) -> String {
     let (edges, counts) = bins(values)
     let most = max(counts.max() ?? 1, 1)

@@ -94,6 +94,7 @@ public enum Builtins {
       "fn plot_line(xs: Tensor, ys: Tensor, path: String) -> Unit",
       "fn plot_scatter(xs: List[Real], ys: List[Real], path: String) -> Unit",
       "fn plot_scatter(xs: Tensor, ys: Tensor, path: String) -> Unit",
+      "fn plot_images(images: Tensor, width: Int, path: String) -> Unit",
       "fn hist(values: List[Real]) -> Unit", "fn hist(values: Tensor) -> Unit",
       // distributions (families with tensor parameters are generated below)
       "fn categorical(probs: List[Real]) -> Dist[Int]",

@@ -16,8 +16,10 @@ final class PlotTests: XCTestCase {
       let t = linspace(0.0, 6.0, 40)
       plot_line(t, sin(t), "\(dir.path)/l.svg")
       plot_scatter(to_list(t), to_list(cos(t)), "\(dir.path)/s.svg")
+      plot_images(tensor([[1.0, 0.0, 0.5, 1.0], [0.0, 0.0, 0.0, 1.0]]), 2, "\(dir.path)/i.svg")
       """)
-    for (name, element, count) in [("h", "rect", 11), ("l", "polyline", 1), ("s", "circle", 40)] {
+    // Images: a white background, then one square per pixel darker than white (4 of 8).
+    for (name, element, count) in [("h", "rect", 11), ("l", "polyline", 1), ("s", "circle", 40), ("i", "rect", 5)] {
       let data = try Data(contentsOf: dir.appendingPathComponent("\(name).svg"))
       let doc = try XMLDocument(data: data)
       XCTAssertEqual(doc.rootElement()?.name, "svg")

@@ -74,6 +74,7 @@ final class ResourceLimitTests: XCTestCase {
       "plot_hist([1.0, 2.0], \"\(target)\")",
       "plot_line([1.0, 2.0], [1.0, 2.0], \"\(target)\")",
       "plot_scatter([1.0, 2.0], [1.0, 2.0], \"\(target)\")",
+      "plot_images(ones([2, 4]), 2, \"\(target)\")",
       "gen g() -> Real { let x ~ normal(0, 1)\n x }\nto_csv(importance(g, (), choicemap {}, particles: 2), \"\(target)\")",
       "gen g() -> Real { let x ~ normal(0, 1)\n x }\nto_json(importance(g, (), choicemap {}, particles: 2), \"\(target)\")",
       "import \"\(secret.path)\"\nprint(leaked)",
