@@ -28,6 +28,9 @@ extension Distribution {
       return try t.data.reduce(0) { $0 + (try d.logpdf(.real($1))) }
     case (.mixture(let lw, let cs), _):
       return Special.logsumexp(try zip(lw, cs).map { $0 + (try $1.logpdf(x)) })
+    case (.transformed(let base, let t), .tensor(let y)):
+      let z = try t.inverse(y)
+      return try base.rowsBroadcast(to: z.shape).logpdf(.tensor(z)) - t.logDeterminant(z)
     case (.dirac(let v), _):
       return v == x || (v.number != nil && v.number == x.number) ? 0 : -.infinity
     default:

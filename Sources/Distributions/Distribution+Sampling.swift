@@ -28,6 +28,9 @@ extension Distribution {
     case .mixture(let lw, let cs):
       guard case .int(let k) = Distribution.categorical(logProbs: lw).sample(&rng) else { return cs[0].sample(&rng) }
       return cs[k].sample(&rng)
+    case .transformed(let base, let t):
+      guard case .tensor(let z) = base.sample(&rng), let x = try? t.forward(z) else { return .tensor(Tensor(shape: [0], data: [])) }
+      return .tensor(x)
     case .dirac(let v):
       return v
     }

@@ -6,6 +6,7 @@ extension Distribution {
     switch self {
     case .scalar(let f, _), .product(let f, _, _): return f.isReparameterizable
     case .mvnormal: return true
+    case .transformed(let base, _): return base.isReparameterizable
     default: return false
     }
   }

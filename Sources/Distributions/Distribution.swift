@@ -19,6 +19,8 @@ public indirect enum Distribution: Sendable, Equatable {
   case mixture(logWeights: [Double], components: [Distribution])
   /// Always the same value.
   case dirac(Outcome)
+  /// `base` pushed through an invertible map (a normalizing flow).
+  case transformed(Distribution, Transform)
 
   public var name: String {
     switch self {
@@ -29,6 +31,7 @@ public indirect enum Distribution: Sendable, Equatable {
     case .iid: return "iid"
     case .mixture: return "mixture"
     case .dirac: return "dirac"
+    case .transformed: return "transformed"
     }
   }
 

@@ -17,6 +17,12 @@ extension Autodiff {
     }
   }
 
+  /// The sum of a Real's or Tensor's elements, on the tape where it is tracked.
+  static func total(_ v: Value) throws -> Value {
+    guard let o = operand(v) else { throw RuntimeError("expected a Real or a Tensor, found \(v.typeName)") }
+    return try wrap { value(try Differentiable.sum(o)) }
+  }
+
   /// `logpdf(d, x)` recorded on the tape: the gradient with respect to the
   /// distribution's parameters and, for continuous distributions, the value.
   static func logpdf(_ d: Value, _ x: Value) throws -> Value {
@@ -106,6 +112,12 @@ extension Autodiff {
           return [Tensor(shape: meanShape, data: gm), Tensor(shape: covShape, data: gc), Tensor(shape: xt.shape, data: gx)]
         })
       }
+    case (.transformed(let base, _), .transformed(let baseValue, let t)):
+      // log p(x) = log base(z) − log |det ∂forward/∂z|, z = inverse(x), row by row.
+      let z = try t.inverse(x)
+      guard case .tensor(let zt)? = z.outcome else { throw RuntimeError("transformed: the inverse must return a tensor") }
+      let broadcastBase: Value = Autodiff.isTracked(baseValue) ? baseValue : .dist(base.rowsBroadcast(to: zt.shape))
+      return try Operations.binary(.sub, try logpdf(broadcastBase, z), try total(t.logDeterminant(z)))
     case (.dirichlet(let alpha), .dirichlet(let a)):
       guard case .tensor(let xt) = outcome else { throw RuntimeError("dirichlet scores a tensor") }
       let rows = try dist.rows(xt, alpha.count, "dirichlet")

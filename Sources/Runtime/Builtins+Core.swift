@@ -11,6 +11,7 @@ public enum RuntimeBuiltins {
     registerIO(r)
     registerDistributions(r)
     registerStrategies(r)
+    registerTransformed(r)
     registerPlots(r)
     registerTensorReductions(r)
     registerUnfold(r)

@@ -45,6 +45,7 @@ public final class TrackedDistribution {
     case .family(let ops): return ops.contains { !$0.isConstant }
     case .categoricalProbs(let o), .categoricalLogits(let o), .dirichlet(let o): return !o.isConstant
     case .mvnormal(let m, let c): return !m.isConstant || !c.isConstant
+    case .transformed: return true  // its functions may close over differentiated values
     }
   }
 }
@@ -56,6 +57,24 @@ public enum TrackedParameters {
   case categoricalLogits(Operand)
   case mvnormal(mean: Operand, cov: Operand)
   case dirichlet(Operand)
+  /// `transformed(base, bijector)`: the base as a value and the bijector's functions.
+  case transformed(base: Value, ValueTransform)
+}
+
+/// A bijector's functions on values (PPL functions, run on the interpreter that made
+/// them), so that densities and draws of a flow can be differentiated.
+public final class ValueTransform {
+  public let forward: (Value) throws -> Value
+  public let inverse: (Value) throws -> Value
+  /// Per-row log |det ∂forward/∂z|; callers sum it.
+  public let logDeterminant: (Value) throws -> Value
+
+  public init(forward: @escaping (Value) throws -> Value, inverse: @escaping (Value) throws -> Value,
+              logDeterminant: @escaping (Value) throws -> Value) {
+    self.forward = forward
+    self.inverse = inverse
+    self.logDeterminant = logDeterminant
+  }
 }
 
 /// A value defined outside the runtime core (traces, choice maps, posteriors).
