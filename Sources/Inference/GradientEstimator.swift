@@ -70,7 +70,7 @@ final class GradientEstimator: ChoiceEstimator {
     let dist = try Differentiation.distribution(d)
     let k = index
     index += 1
-    var strategy = GradientEstimator.strategy(of: d, dist)
+    let strategy = GradientEstimator.strategy(of: d, dist)
     if let v = forced[k] {
       if mode == .full, case .enumerate = strategy {
         weight = try Differentiation.mul(weight, Differentiation.exp(Differentiation.logpdf(d, v)))
@@ -78,7 +78,10 @@ final class GradientEstimator: ChoiceEstimator {
       return v
     }
     if mode == .values { return Value(dist.sample(&context.rng)) }
-    if mode == .pathwise, case .reparam = strategy {} else if mode == .pathwise { strategy = .reinforce(baseline: nil) }
+    if mode == .pathwise {
+      if case .reparam = strategy { return try Reparameterization.draw(d, &context.rng) }
+      return Value(dist.sample(&context.rng))  // held at its value
+    }
     switch strategy {
     case .reparam:
       return try Reparameterization.draw(d, &context.rng)

@@ -26,7 +26,7 @@ public enum InferenceBuiltins {
       case "retval":
         if trace.isPartial { throw RuntimeError("this trace is partial (an SMC particle between observations): it has no return value yet") }
         return trace.retval
-      case "score": return trace.differentiableScore ?? .real(trace.score)
+      case "score": return trace.scoreValue
       case "choices": return .object(ChoiceMapObject(trace.choices))
       case "args": return trace.arguments.isEmpty ? .unit : .tuple(trace.arguments)
       default: return nil

@@ -41,6 +41,9 @@ public final class Trace: RuntimeObject {
 
   public var typeName: String { "Trace" }
 
+  /// The score as a value: on the tape where the run differentiated it.
+  public var scoreValue: Value { differentiableScore ?? .real(score) }
+
   /// The log-density of the choice at `address`.
   public func score(at address: Address) -> Double? {
     choices.position(of: address).map { choiceScores[$0] }

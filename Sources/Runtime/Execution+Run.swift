@@ -254,8 +254,14 @@ extension Execution {
           r[l] = .list(xs)
         case .range(let d, let lo, let hi, let inclusive):
           guard case .int(let a) = r[lo], case .int(let b) = r[hi] else { throw Operations.mismatch }
-          let end = inclusive ? b + 1 : b
-          r[d] = .list(a < end ? (a..<end).map { .int($0) } : [])
+          let last = inclusive ? b : b &- 1  // b − 1 cannot wrap unless b is Int.min: then empty
+          if a <= last && !(b == .min && !inclusive) {
+            let (span, wide) = last.subtractingReportingOverflow(a)  // count − 1; wide bounds overflow
+            try Capacity.checkList(wide || span >= Capacity.listElements ? Int.max : span + 1)
+            r[d] = .list((a...last).map { .int($0) })
+          } else {
+            r[d] = .list([])
+          }
 
         case .choice(let d, let dr, let ar):
           let address = prefixes[frames[frames.count - 1].prefix].appending(try Operations.address(r[ar]))

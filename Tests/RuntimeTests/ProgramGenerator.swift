@@ -195,7 +195,7 @@ struct ProgramGenerator {
   /// Inference over `model`, small enough to run quickly, with results printed.
   private mutating func inference() {
     let theta = expression(.real, depth: 1)
-    switch below(6) {
+    switch below(9) {
     case 0:
       emit("print(simulate(model, (\(theta),)).score)")
     case 1:
@@ -208,9 +208,23 @@ struct ProgramGenerator {
       let x = name("g")
       let body = expression(.real, depth: 3, binding: [(x, .real)])
       emit("print(grad(|\(x): Real| \(body), \(theta)))")
+    case 5:
+      emit("print(grad(|t: Real| expect { let q = simulate(model, (t,)); q.score + \(expression(.real, depth: 2)) }, \(theta)))")
+    case 6:
+      emit("print(value_and_grad(|t: Real| \(objective()), \(theta)))")
+    case 7:
+      emit("print(train(|t: Real| \(objective()), \(theta), \(pick(["adam(lr: 0.1)", "sgd(lr: 0.01, momentum: 0.5)"])), steps: \(below(5))))")
     default:
       emit("let (\(name("tr")), \(name("wt"))) = generate(model, (\(theta),), choicemap {\"a\": \(expression(.real, depth: 1))})")
     }
+  }
+
+  /// An expect block over `t` mixing gradient strategies.
+  private mutating func objective() -> String {
+    let discrete = pick(["", ".enum", ".mvd", ".reinforce", ".reinforce(baseline: 1.0)"])
+    let continuous = pick(["", ".reparam", ".mvd", ".reinforce"])
+    let other = expression(.real, depth: 2)
+    return "expect { let b ~ bernoulli(sigmoid(t))\(discrete); let x ~ normal(t, 1.0)\(continuous); if b { x * x } else { \(other) } }"
   }
 
   // MARK: Expressions

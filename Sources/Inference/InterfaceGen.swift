@@ -1,0 +1,41 @@
+import Foundation
+import Runtime
+import Tensor
+
+/// A gen defined by its generative function interface rather than a body (`marginal`,
+/// `normalize`): the GFI builtins call it directly.
+protocol InterfaceGen: RuntimeObject {
+  func execute(_ gen: Closure, _ args: [Value], _ mode: GFIHandler.Mode, _ c: CallContext) throws -> InferenceBuiltins.GFIResult
+}
+
+extension InterfaceGen {
+  var typeName: String { "Gen" }
+
+  /// The gen value: code that only reports how to use it, and this implementation.
+  func closure(name: String, parameterCount: Int) -> Closure {
+    let message = "\(name) is a gen defined by its interface: use it with simulate, assess, generate or propose (or in objectives), not as a traced call or a model for SMC or MCMC"
+    return Closure(code: .interfaceOnlyGen(name: name, parameterCount: parameterCount, message: message), captures: [.object(self)])
+  }
+
+  /// log (1/n) Σ exp(w_i), on the tape where the weights are.
+  static func logMeanExp(_ weights: [Value]) throws -> Value {
+    let operands = try weights.map { w -> Operand in
+      guard let o = Differentiation.operand(w) else { throw RuntimeError("internal: a log weight is not a number") }
+      return o
+    }
+    let total = try Differentiable.logsumexp(try Differentiable.stack(operands))
+    return try Differentiation.sub(Differentiation.value(total), .real(log(Double(weights.count))))
+  }
+
+  /// A trace of the interface gen: the given choices, scored by the estimate `score`.
+  static func trace(_ gen: Closure, _ args: [Value], retval: Value, choices: ChoiceMap, score: Value) throws -> Trace {
+    let plain = try Differentiation.primal(score)
+    return Trace(gen: gen, arguments: args, retval: retval, score: plain, choices: choices,
+                 choiceScores: Array(repeating: plain / Double(max(choices.count, 1)), count: choices.count),
+                 differentiableScore: Differentiation.isTracked(score) ? score : nil)
+  }
+
+  static func unsupported(_ name: String, _ c: CallContext) -> RuntimeError {
+    c.fail("\(name) supports simulate, assess, generate and propose, not update or regenerate")
+  }
+}
