@@ -2,7 +2,7 @@
 """Deep generative models (BENCHMARKS.md W4–W6), PPL against the reference libraries in
 one run, one thread each (OPENBLAS_NUM_THREADS=1 for PPL): the digits VAE against
 hand-written PyTorch, RealNVP on two moons against normflows, trajectory balance on the
-hypergrid against torchgfn. PPL runs the examples themselves.
+hypergrid against torchgfn; the VAE also against Pyro. PPL runs the examples themselves.
 
   python3 bench/generative.py   # needs a release build; the peers from bench/peers/.venv
 """
@@ -43,7 +43,10 @@ def main():
     print("|---|---|---|---|---|")
     t, r = number(r"seconds per epoch: " + num, vae), peers["pytorch_vae"]["seconds_per_epoch"]
     print(f"| VAE (50 epochs) | s / epoch | {t:.4f} | PyTorch {r:.4f} | {t / r:.2f} |")
-    print(f"| VAE | test ELBO | {number(r'test ELBO: ' + num, vae):.2f} | PyTorch {peers['pytorch_vae']['test_elbo']:.2f} | |")
+    r = peers["pyro_vae"]["seconds_per_epoch"]
+    print(f"| VAE (50 epochs) | s / epoch | {t:.4f} | Pyro {r:.4f} | {t / r:.2f} |")
+    print(f"| VAE | test ELBO | {number(r'test ELBO: ' + num, vae):.2f} | PyTorch {peers['pytorch_vae']['test_elbo']:.2f}, "
+          f"Pyro {peers['pyro_vae']['test_elbo']:.2f} | |")
     iwae = number(r"IWAE\(K = 100\): " + num, vae)
     print(f"| VAE | test IWAE(100) | {iwae:.2f} | (BENCHMARKS.md: −18.88) | |")
     t, r = number(r"seconds per step: " + num, flow), peers["normflows_realnvp"]["seconds_per_step"]

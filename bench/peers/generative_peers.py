@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Reference systems for BENCHMARKS.md W4–W6, one thread each: a hand-written PyTorch
-VAE (seconds per epoch, test ELBO), normflows' RealNVP on two moons (seconds per step,
+VAE and Pyro's SVI on the same VAE (seconds per epoch, test ELBO), normflows' RealNVP on two moons (seconds per step,
 train and test NLL) and torchgfn's trajectory balance on the hypergrid (seconds per
 iteration, exact L1 of the learned sampler, learned log Z). Prints one line per system:
 SYSTEM KEY=VALUE … (bench/generative.py drives it).
@@ -46,6 +46,9 @@ def vae(epochs=50):
     with torch.no_grad():
         test_elbo = float(np.mean([elbo(test).item() for _ in range(10)]))
     print(f"pytorch_vae seconds_per_epoch={elapsed / (epochs - 1)} test_elbo={test_elbo}", flush=True)
+    from vi_peers import pyro_vae
+    seconds, pyro_elbo = pyro_vae("elbo", epochs)
+    print(f"pyro_vae seconds_per_epoch={15 * seconds} test_elbo={pyro_elbo}", flush=True)
 
 
 def realnvp(steps=2000):
