@@ -28,11 +28,14 @@ extension Autodiff {
   static func logpdf(_ d: Value, _ x: Value) throws -> Value {
     let dist = try primal(d)
     guard let outcome = x.outcome else { throw RuntimeError("\(dist.name) cannot score a value of type \(x.typeName)") }
-    // Products may compute the log-density fused with their gradients; other cases
-    // compute it first.
-    let isProduct: Bool
-    if case .product = dist { isProduct = true } else { isProduct = false }
-    let lp = isProduct ? 0 : try dist.logpdf(outcome)
+    // Products may compute the log-density fused with their gradients, and flows on the
+    // tape; the other cases start from the plain value.
+    let plainFirst: Bool
+    switch dist {
+    case .product, .transformed: plainFirst = false
+    default: plainFirst = true
+    }
+    let lp = plainFirst ? try dist.logpdf(outcome) : 0
     let params = try parameters(d, dist)
     let xOperand = operand(x)
     switch (dist, params) {
@@ -114,10 +117,10 @@ extension Autodiff {
       }
     case (.transformed(let base, _), .transformed(let baseValue, let t)):
       // log p(x) = log base(z) − log |det ∂forward/∂z|, z = inverse(x), row by row.
-      let z = try t.inverse(x)
+      let (z, logDet) = try t.inverseAndLogDeterminant(x)
       guard case .tensor(let zt)? = z.outcome else { throw RuntimeError("transformed: the inverse must return a tensor") }
       let broadcastBase: Value = Autodiff.isTracked(baseValue) ? baseValue : .dist(base.rowsBroadcast(to: zt.shape))
-      return try Operations.binary(.sub, try logpdf(broadcastBase, z), try total(t.logDeterminant(z)))
+      return try Operations.binary(.sub, try logpdf(broadcastBase, z), try total(logDet))
     case (.dirichlet(let alpha), .dirichlet(let a)):
       guard case .tensor(let xt) = outcome else { throw RuntimeError("dirichlet scores a tensor") }
       let rows = try dist.rows(xt, alpha.count, "dirichlet")

@@ -7,28 +7,42 @@ extension RuntimeBuiltins {
   /// run on this interpreter (held weakly: a distribution kept past its interpreter
   /// reports that instead of running).
   static func registerTransformed(_ r: BuiltinRegistry) {
-    guard let signature = Builtins.table["transformed"]?.first else { return }
-    r.register(BuiltinRegistry.key(signature)) { a, c in
-      let base = try Autodiff.primal(a[0])
-      guard case .record(let names, let fields) = a[1], names == ["forward", "inverse", "log_det"] else {
-        throw c.fail("transformed: the bijector is a record of forward, inverse and log_det")
-      }
-      weak var runtime = c.runtime
-      let span = c.span
-      func function(_ f: Value) -> (Value) throws -> Value {
-        { x in
-          guard let runtime else { throw RuntimeError("transformed: the interpreter that made this distribution is gone") }
-          return try runtime.call(f, [x], at: span)
-        }
-      }
-      let values = ValueTransform(forward: function(fields[0]), inverse: function(fields[1]), logDeterminant: function(fields[2]))
-      func plain(_ f: @escaping (Value) throws -> Value) -> (Tensor) throws -> Tensor {
-        { t in try primalValue(try f(.tensor(t))).asTensor() }
-      }
-      let transform = Transform(forward: plain(values.forward), inverse: plain(values.inverse)) { z in
-        try primalValue(try values.logDeterminant(.tensor(z))).asTensor().data.reduce(0, +)
-      }
-      return .trackedDist(TrackedDistribution(.transformed(base, transform), .transformed(base: a[0], values)))
+    for signature in Builtins.table["transformed"] ?? [] {
+      r.register(BuiltinRegistry.key(signature)) { a, c in try transformed(a[0], a[1], c) }
     }
+  }
+
+  /// The bijector record: forward, inverse, log_det, and optionally inverse_with_log_det.
+  static func transformed(_ baseValue: Value, _ bijector: Value, _ c: CallContext) throws -> Value {
+    let base = try Autodiff.primal(baseValue)
+    guard case .record(let names, let fields) = bijector, let forward = names.firstIndex(of: "forward"),
+          let inverse = names.firstIndex(of: "inverse"), let logDet = names.firstIndex(of: "log_det") else {
+      throw c.fail("transformed: the bijector is a record of forward, inverse and log_det")
+    }
+    weak var runtime = c.runtime
+    let span = c.span
+    func function(_ f: Value) -> (Value) throws -> Value {
+      { x in
+        guard let runtime else { throw RuntimeError("transformed: the interpreter that made this distribution is gone") }
+        return try runtime.call(f, [x], at: span)
+      }
+    }
+    var fused: ((Value) throws -> (Value, Value))?
+    if let k = names.firstIndex(of: "inverse_with_log_det") {
+      let call = function(fields[k])
+      fused = { y in
+        guard case .tuple(let pair) = try call(y), pair.count == 2 else { throw RuntimeError("transformed: inverse_with_log_det must return a pair") }
+        return (pair[0], pair[1])
+      }
+    }
+    let values = ValueTransform(forward: function(fields[forward]), inverse: function(fields[inverse]),
+                                logDeterminant: function(fields[logDet]), inverseWithLogDeterminant: fused)
+    func plain(_ f: @escaping (Value) throws -> Value) -> (Tensor) throws -> Tensor {
+      { t in try primalValue(try f(.tensor(t))).asTensor() }
+    }
+    let transform = Transform(forward: plain(values.forward), inverse: plain(values.inverse)) { z in
+      try primalValue(try values.logDeterminant(.tensor(z))).asTensor().data.reduce(0, +)
+    }
+    return .trackedDist(TrackedDistribution(.transformed(base, transform), .transformed(base: baseValue, values)))
   }
 }

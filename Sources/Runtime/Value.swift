@@ -68,12 +68,24 @@ public final class ValueTransform {
   public let inverse: (Value) throws -> Value
   /// Per-row log |det ∂forward/∂z|; callers sum it.
   public let logDeterminant: (Value) throws -> Value
+  /// z = inverse(y) with the per-row log-determinant at z, in one pass where the
+  /// bijector offers it (a coupling computes its conditioner once).
+  public let inverseWithLogDeterminant: ((Value) throws -> (Value, Value))?
 
   public init(forward: @escaping (Value) throws -> Value, inverse: @escaping (Value) throws -> Value,
-              logDeterminant: @escaping (Value) throws -> Value) {
+              logDeterminant: @escaping (Value) throws -> Value,
+              inverseWithLogDeterminant: ((Value) throws -> (Value, Value))? = nil) {
     self.forward = forward
     self.inverse = inverse
     self.logDeterminant = logDeterminant
+    self.inverseWithLogDeterminant = inverseWithLogDeterminant
+  }
+
+  /// inverse(y) and the per-row log-determinant there.
+  public func inverseAndLogDeterminant(_ y: Value) throws -> (Value, Value) {
+    if let inverseWithLogDeterminant { return try inverseWithLogDeterminant(y) }
+    let z = try inverse(y)
+    return (z, try logDeterminant(z))
   }
 }
 

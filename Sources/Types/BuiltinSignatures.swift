@@ -168,6 +168,7 @@ public enum Builtins {
       "fn mcmc(g: Gen[a -> r], args: a, obs: ChoiceMap, kernel: fn(Trace[r]) -> Trace[r], samples: Int = 1000, burn: Int = 0, thin: Int = 1, chains: Int = 1) -> Samples",
       "fn estimate(e: Expect) -> Real",
       "fn transformed(base: Dist[Tensor], bijector: {forward: fn(Tensor) -> Tensor, inverse: fn(Tensor) -> Tensor, log_det: fn(Tensor) -> Tensor}) -> Dist[Tensor]",
+      "fn transformed(base: Dist[Tensor], bijector: {forward: fn(Tensor) -> Tensor, inverse: fn(Tensor) -> Tensor, inverse_with_log_det: fn(Tensor) -> (Tensor, Tensor), log_det: fn(Tensor) -> Tensor}) -> Dist[Tensor]",
       // gradient strategies: `d.reparam` is `__reparam(d)`, and so on
       "fn __reparam(d: Dist[a]) -> Dist[a]", "fn __reinforce(d: Dist[a]) -> Dist[a]",
       "fn __reinforce_baseline(d: Dist[a], baseline: Real) -> Dist[a]", "fn __enum(d: Dist[a]) -> Dist[a]",
