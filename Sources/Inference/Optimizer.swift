@@ -30,8 +30,8 @@ final class Optimizer: RuntimeObject {
     }
   }
 
-  /// One descent step: θ moves against the gradient.
-  func descend(_ theta: Value, _ gradient: Value) throws -> Value {
+  /// One step: θ moves against the gradient (descent), or along it with `ascend`.
+  func step(_ theta: Value, _ gradient: Value, ascend: Bool = false) throws -> Value {
     let thetaLeaves = try Optimizer.leaves(theta), gradientLeaves = try Optimizer.leaves(gradient)
     guard thetaLeaves.count == gradientLeaves.count,
           zip(thetaLeaves, gradientLeaves).allSatisfy({ $0.shape == $1.shape }) else {
@@ -47,7 +47,7 @@ final class Optimizer: RuntimeObject {
     for i in thetaLeaves.indices {
       var x = thetaLeaves[i].data, m = first[i].data, v = second[i].data
       let g = gradientLeaves[i].data
-      update(&x, &m, &v, g)
+      update(&x, &m, &v, g, sign: ascend ? -1 : 1)
       first[i] = Tensor(shape: first[i].shape, data: m)
       second[i] = Tensor(shape: second[i].shape, data: v)
       updated.append(Tensor(shape: thetaLeaves[i].shape, data: x))
@@ -60,7 +60,7 @@ final class Optimizer: RuntimeObject {
   }
 
   /// One leaf's step, in place (raw buffers: this loop runs over every parameter).
-  private func update(_ x: inout [Double], _ m: inout [Double], _ v: inout [Double], _ g: [Double]) {
+  private func update(_ x: inout [Double], _ m: inout [Double], _ v: inout [Double], _ g: [Double], sign: Double) {
     let lr = learningRate, n = g.count
     x.withUnsafeMutableBufferPointer { x in
       m.withUnsafeMutableBufferPointer { m in
@@ -72,13 +72,14 @@ final class Optimizer: RuntimeObject {
               // division per parameter.
               let stepSize = lr / (1 - pow(b1, Double(steps))), inverseC2 = 1 / (1 - pow(b2, Double(steps)))
               for j in 0..<n {
-                m[j] = b1 * m[j] + (1 - b1) * g[j]
-                v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j]
+                let gj = sign * g[j]
+                m[j] = b1 * m[j] + (1 - b1) * gj
+                v[j] = b2 * v[j] + (1 - b2) * gj * gj
                 x[j] -= stepSize * m[j] / ((v[j] * inverseC2).squareRoot() + eps)
               }
             case .sgd(let momentum):
               for j in 0..<n {
-                m[j] = momentum * m[j] + g[j]
+                m[j] = momentum * m[j] + sign * g[j]
                 x[j] -= lr * m[j]
               }
             }
@@ -96,18 +97,6 @@ final class Optimizer: RuntimeObject {
     case .list(let xs), .tuple(let xs): return try xs.flatMap(leaves)
     case .record(_, let xs): return try xs.flatMap(leaves)
     default: throw RuntimeError("parameters are Reals and Tensors in records, tuples and lists, not a \(v.typeName)")
-    }
-  }
-
-  /// A gradient pointing the other way (ascent by a descent step).
-  static func negated(_ v: Value) -> Value {
-    switch v {
-    case .real(let x): return .real(-x)
-    case .tensor(let t): return .tensor(t.map { -$0 })
-    case .list(let xs): return .list(xs.map(negated))
-    case .tuple(let xs): return .tuple(xs.map(negated))
-    case .record(let names, let xs): return .record(names: names, values: xs.map(negated))
-    default: return v
     }
   }
 

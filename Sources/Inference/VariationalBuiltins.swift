@@ -47,7 +47,7 @@ extension InferenceBuiltins {
       return .object(Optimizer(.sgd(momentum: m), learningRate: lr))
     }
     r.register("apply_gradient(Optimizer, ?, ?)") { a, c in
-      do { return try optimizer(a[0], c).descend(a[1], a[2]) } catch let e as RuntimeError { throw c.fail(e.message) }
+      do { return try optimizer(a[0], c).step(a[1], a[2]) } catch let e as RuntimeError { throw c.fail(e.message) }
     }
     r.register("train(fn(?) -> Expect, ?, Optimizer, Int, Int)") { a, c in
       try optimize(a, maximize: true, label: "train", c) { theta in try expectationGradient(a[0], theta, c) }
@@ -106,7 +106,7 @@ extension InferenceBuiltins {
     for i in stride(from: 1, through: steps, by: 1) {
       let (value, g) = try gradient(theta)
       do {
-        theta = try opt.descend(theta, maximize ? Optimizer.negated(g) : g)
+        theta = try opt.step(theta, g, ascend: maximize)
       } catch let e as RuntimeError { throw c.fail("\(label): \(e.message)") }
       sum += value
       count += 1
