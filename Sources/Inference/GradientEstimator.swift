@@ -72,9 +72,7 @@ final class GradientEstimator: ChoiceEstimator {
     index += 1
     let strategy = GradientEstimator.strategy(of: d, dist)
     if let v = forced[k] {
-      if mode == .full, case .enumerate = strategy {
-        weight = try Differentiation.mul(weight, Differentiation.exp(Differentiation.logpdf(d, v)))
-      }
+      if mode == .full, case .enumerate = strategy { try weigh(d, v) }
       return v
     }
     if mode == .values { return Value(dist.sample(&context.rng)) }
@@ -104,7 +102,7 @@ final class GradientEstimator: ChoiceEstimator {
       }
       let v = Value(first)
       forced[k] = v
-      weight = try Differentiation.mul(weight, Differentiation.exp(Differentiation.logpdf(d, v)))
+      try weigh(d, v)
       return v
     case .mvd:
       let x = Value(dist.sample(&context.rng))
@@ -113,6 +111,11 @@ final class GradientEstimator: ChoiceEstimator {
       forced[k] = x
       return x
     }
+  }
+
+  /// Multiplies the path's weight by the probability of an enumerated value (on the tape).
+  private func weigh(_ d: Value, _ v: Value) throws {
+    weight = try Differentiation.mul(weight, Differentiation.exp(Differentiation.logpdf(d, v)))
   }
 
   /// The surrogate of a finished run with value `r`: its value is weight·r, and its

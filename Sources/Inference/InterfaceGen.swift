@@ -28,6 +28,8 @@ extension InterfaceGen {
   }
 
   /// A trace of the interface gen: the given choices, scored by the estimate `score`.
+  /// Per-choice scores (read only by update and regenerate, which these gens refuse)
+  /// share it evenly.
   static func trace(_ gen: Closure, _ args: [Value], retval: Value, choices: ChoiceMap, score: Value) throws -> Trace {
     let plain = try Differentiation.primal(score)
     return Trace(gen: gen, arguments: args, retval: retval, score: plain, choices: choices,

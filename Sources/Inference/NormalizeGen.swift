@@ -1,4 +1,4 @@
-import Foundation
+import Distributions
 import Runtime
 
 /// `normalize(target, proposal: q, particles: n)`: sampling importance resampling as a
@@ -23,14 +23,10 @@ final class NormalizeGen: InterfaceGen {
   func execute(_ gen: Closure, _ args: [Value], _ mode: GFIHandler.Mode, _ c: CallContext) throws -> InferenceBuiltins.GFIResult {
     switch mode {
     case .simulate:
-      var draws: [ChoiceMap] = [], weights: [Value] = []
-      for _ in 0..<particles {
-        let q = try InferenceBuiltins.execute(proposal, args, .simulate, c).trace
-        draws.append(q.choices)
-        weights.append(try Differentiation.sub(try density(q.choices, args, c), q.scoreValue))
-      }
+      let draws = try (0..<particles).map { _ in try particle(args, c) }
+      let weights = draws.map(\.weight)
       let k = try choose(weights, c)
-      return try result(gen, args, draws[k], weights, c, weight: false)
+      return try result(gen, args, draws[k].choices, weights, c, weight: false)
     case .assess(let z):
       return try resampled(gen, args, z, c)
     case .generate(let constraints):
@@ -46,14 +42,16 @@ final class NormalizeGen: InterfaceGen {
     try InferenceBuiltins.execute(target, args, .assess(z), c).weight
   }
 
+  /// A fresh particle from the proposal and its weight log p̃(z) − log q(z).
+  func particle(_ args: [Value], _ c: CallContext) throws -> (choices: ChoiceMap, weight: Value) {
+    let q = try InferenceBuiltins.execute(proposal, args, .simulate, c).trace
+    return (q.choices, try Differentiation.sub(try density(q.choices, args, c), q.scoreValue))
+  }
+
   /// z among n − 1 fresh particles.
   func resampled(_ gen: Closure, _ args: [Value], _ z: ChoiceMap, _ c: CallContext) throws -> InferenceBuiltins.GFIResult {
     let own = try InferenceBuiltins.execute(proposal, args, .assess(z), c).weight
-    var weights = [try Differentiation.sub(try density(z, args, c), own)]
-    for _ in 1..<particles {
-      let q = try InferenceBuiltins.execute(proposal, args, .simulate, c).trace
-      weights.append(try Differentiation.sub(try density(q.choices, args, c), q.scoreValue))
-    }
+    let weights = [try Differentiation.sub(try density(z, args, c), own)] + (try (1..<particles).map { _ in try particle(args, c).weight })
     return try result(gen, args, z, weights, c, weight: true)
   }
 
@@ -66,16 +64,13 @@ final class NormalizeGen: InterfaceGen {
     return .init(trace: t, weight: weight ? score : .real(0), freshScore: score)
   }
 
-  /// A particle index drawn in proportion to the weights.
+  /// A particle index drawn in proportion to the weights (a categorical over their logs).
   func choose(_ weights: [Value], _ c: CallContext) throws -> Int {
-    let w = try weights.map(Differentiation.primal)
-    let top = w.max() ?? 0
-    guard top > -.infinity else { throw c.fail("normalize: every particle has zero weight") }
-    var u = c.runtime.rng.uniform() * w.reduce(0) { $0 + exp($1 - top) }
-    for (i, x) in w.enumerated() {
-      u -= exp(x - top)
-      if u <= 0 { return i }
+    let d: Distribution
+    do { d = try .categorical(logits: try weights.map(Differentiation.primal)) } catch {
+      throw c.fail("normalize: the particles' weights are all zero or not numbers")
     }
-    return w.count - 1
+    guard case .int(let k) = d.sample(&c.runtime.rng) else { throw c.fail("internal: a categorical drew a non-integer") }
+    return k
   }
 }

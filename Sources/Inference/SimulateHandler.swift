@@ -81,9 +81,7 @@ public struct GFIHandler: Handler {
     guard choices.insert(address, v) else {
       throw RuntimeError("the address '\(address)' is used twice in one execution; give each choice its own address, e.g. @ (\"\(address)\", i)")
     }
-    // A differentiated log-density is computed once, on the tape; its value is the plain one.
-    let term = Differentiation.isTracked(distribution) || Differentiation.isTracked(v) ? try Differentiation.logpdf(distribution, v) : nil
-    let lp = try term.map(Differentiation.primal) ?? dist.logpdf(x)
+    let (lp, term) = try GFIHandler.logDensity(distribution, dist, v, x)
     if lp.isNaN { throw NaNDensity.choice(address) }
     choiceScores.append(lp)
     choiceDistributions.append(dist)
@@ -102,8 +100,7 @@ public struct GFIHandler: Handler {
   public mutating func observe(distribution: Value, _ value: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
     let dist = try Differentiation.distribution(distribution)
     guard let x = value.outcome else { throw RuntimeError("\(dist.name) cannot score a value of type \(value.typeName)") }
-    let term = Differentiation.isTracked(distribution) || Differentiation.isTracked(value) ? try Differentiation.logpdf(distribution, value) : nil
-    let lp = try term.map(Differentiation.primal) ?? dist.logpdf(x)
+    let (lp, term) = try GFIHandler.logDensity(distribution, dist, value, x)
     if lp.isNaN { throw NaNDensity.observation(address) }
     try addTracked(lp, term, constrained: true)
     score += lp
@@ -122,6 +119,14 @@ public struct GFIHandler: Handler {
     score += w
     constrainedScore += w
     return true
+  }
+
+  /// The log-density of a value, and the same on the tape where the distribution or the
+  /// value is differentiated (computed once there: its value is the plain one).
+  static func logDensity(_ distribution: Value, _ dist: Distribution, _ value: Value, _ x: Outcome) throws -> (Double, Value?) {
+    guard Differentiation.isTracked(distribution) || Differentiation.isTracked(value) else { return (try dist.logpdf(x), nil) }
+    let term = try Differentiation.logpdf(distribution, value)
+    return (try Differentiation.primal(term), term)
   }
 
   /// Keeps the tracked sums in step with the plain ones: `term` is the log-density `lp`
