@@ -7,11 +7,11 @@ extension Distribution {
   public func logpdf(_ x: Outcome) throws -> Double {
     switch (self, x) {
     case (.scalar(let f, let p), _):
-      guard let v = x.number else { throw DistributionError("\(f.rawValue) scores a number, not a tensor") }
+      guard let v = x.number else { throw DistributionError("\(f.name) scores a number, not a tensor") }
       return f.logpdf(p, v)
     case (.product(let f, _, let shape), .tensor(let t)):
       guard t.shape == shape else {
-        throw DistributionError("\(f.rawValue): the value has shape \(t.shape) but the distribution has shape \(shape)")
+        throw DistributionError("\(f.name): the value has shape \(t.shape) but the distribution has shape \(shape)")
       }
       var total = 0.0
       try forEachElement { p, i in total += f.logpdf(p, t.data[i]) }
@@ -49,5 +49,35 @@ extension Distribution {
     guard x.allSatisfy({ $0 >= 0 }), abs(x.reduce(0, +) - 1) < 1e-8 else { return -.infinity }
     let norm = lgamma(alpha.reduce(0, +)) - alpha.reduce(0) { $0 + lgamma($1) }
     return norm + zip(alpha, x).reduce(0) { $0 + Special.xlogy($1.0 - 1, $1.1) }
+  }
+}
+
+extension Distribution {
+  /// A product's log-density at `x` with its gradients in one pass: one gradient per
+  /// parameter at the product's full shape, then the value's (0 for discrete families).
+  /// The family's vectorized kernel serves where it has one; otherwise its scalar
+  /// kernels run per element.
+  public func productLogDensityAndGradients(_ x: Tensor) throws -> FusedLogDensity {
+    guard case .product(let f, let params, let shape) = self else {
+      throw DistributionError("\(name) is not an elementwise product")
+    }
+    guard x.shape == shape else {
+      throw DistributionError("\(f.name): the value has shape \(x.shape) but the distribution has shape \(shape)")
+    }
+    if params.allSatisfy({ $0.count == x.count || $0.count == 1 }), let fused = f.definition.fusedLogDensity(params, x) {
+      return fused
+    }
+    let n = x.count
+    var grads = (0...f.arity).map { _ in [Double](repeating: 0, count: n) }
+    var total = 0.0
+    let isReal = f.kind == .real
+    try forEachElement { p, i in
+      let v = x.data[i]
+      total += f.logpdf(p, v)
+      let (gp, gx) = f.gradient(p, v)
+      for k in 0..<f.arity { grads[k][i] = gp[k] }
+      grads[f.arity][i] = isReal ? gx : 0
+    }
+    return FusedLogDensity(value: total, parameters: Array(grads[..<f.arity]), x: grads[f.arity])
   }
 }

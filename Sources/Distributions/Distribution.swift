@@ -24,7 +24,7 @@ public indirect enum Distribution: Sendable, Equatable {
 
   public var name: String {
     switch self {
-    case .scalar(let f, _), .product(let f, _, _): return f.rawValue
+    case .scalar(let f, _), .product(let f, _, _): return f.name
     case .categorical: return "categorical"
     case .mvnormal: return "mvnormal"
     case .dirichlet: return "dirichlet"
@@ -48,11 +48,11 @@ public indirect enum Distribution: Sendable, Equatable {
     var shape: [Int] = []
     for t in params {
       guard let s = Tensor.broadcastShape(shape, t.shape) else {
-        throw DistributionError("\(family.rawValue): parameter shapes \(params.map(\.shape)) cannot be broadcast together")
+        throw DistributionError("\(family.name): parameter shapes \(params.map(\.shape)) cannot be broadcast together")
       }
       shape = s
     }
-    do { try Tensor.checkSize(shape) } catch let e as TensorError { throw DistributionError("\(family.rawValue): \(e.message)") }
+    do { try Tensor.checkSize(shape) } catch let e as TensorError { throw DistributionError("\(family.name): \(e.message)") }
     if shape.isEmpty {
       var p = Params(0)
       for (i, t) in params.enumerated() { p[i] = t.data[0] }
@@ -127,16 +127,14 @@ public indirect enum Distribution: Sendable, Equatable {
 
   /// Why `support` is nil: "has no finite support", or that it is too long to list.
   public var supportProblem: String {
-    if case .scalar(let f, let p) = self, f == .binomial || f == .uniformDiscrete, f.support(p) == nil {
-      return "has a support too large to list (over \(Family.maxSupport) values)"
-    }
+    if case .scalar(let f, let p) = self { return f.support.listingProblem(p) }
     return "has no finite support"
   }
 
   /// The finite support, or nil for infinite, continuous or too long supports.
   public var support: [Outcome]? {
     switch self {
-    case .scalar(let f, let p): return f.support(p)?.map { Outcome.scalar($0, f.kind) }
+    case .scalar(let f, let p): return f.support.values(p)?.map { Outcome.scalar($0, f.kind) }
     case .categorical(let lp): return (0..<lp.count).map { .int($0) }
     case .dirac(let v): return [v]
     case .mixture(_, let cs):
@@ -152,6 +150,28 @@ public indirect enum Distribution: Sendable, Equatable {
 }
 
 extension Distribution {
+  /// Whether draws are a differentiable function of the parameters and noise (`.reparam`):
+  /// families that declare a reparameterization (scalar or elementwise), mvnormal, and
+  /// flows over such a base.
+  public var isReparameterizable: Bool {
+    switch self {
+    case .scalar(let f, _), .product(let f, _, _): return f.reparameterization != nil
+    case .mvnormal: return true
+    case .transformed(let base, _): return base.isReparameterizable
+    default: return false
+    }
+  }
+
+  /// Whether `.mvd` applies: a scalar family that declares a measure-valued derivative,
+  /// or a categorical.
+  public var hasMeasureValuedDerivative: Bool {
+    switch self {
+    case .scalar(let f, _): return f.measureValued != nil
+    case .categorical: return true
+    default: return false
+    }
+  }
+
   /// Whether draws are single numbers (so `iid` can stack them into a vector).
   public var isScalarValued: Bool {
     switch self {

@@ -1,100 +1,82 @@
-/// A univariate family with up to three real parameters. Scalar kernels (log-density,
-/// its gradient, sampling) are written once per family; tensor parameters apply them
-/// elementwise (`Distribution.product`).
-public enum Family: String, CaseIterable, Sendable {
-  case normal, lognormal, uniform, beta, gamma
-  case invGamma = "inv_gamma"
-  case exponential, cauchy
-  case halfNormal = "half_normal"
-  case halfCauchy = "half_cauchy"
-  case studentT = "student_t"
-  case laplace, bernoulli
-  case bernoulliLogit = "bernoulli_logit"
-  case binomial, poisson, geometric
-  case uniformDiscrete = "uniform_discrete"
+import Tensor
+
+/// A univariate family, as the rest of the system sees it: a handle on its declaration
+/// (`FamilyDefinition`, one file per family under `Families/`) with everything derived
+/// from it. Tensor parameters apply the scalar kernels elementwise (`Distribution.product`).
+public struct Family: Sendable, Hashable, CustomStringConvertible {
+  public let definition: any FamilyDefinition
+
+  public init(_ definition: any FamilyDefinition) { self.definition = definition }
 
   /// What a draw is.
   public enum Kind: Sendable { case real, int, bool }
 
-  public var kind: Kind {
-    switch self {
-    case .bernoulli, .bernoulliLogit: return .bool
-    case .binomial, .poisson, .geometric, .uniformDiscrete: return .int
-    default: return .real
-    }
+  public var name: String { definition.name }
+  public var description: String { name }
+  public var parameters: [FamilyParameter] { definition.parameters }
+  public var arity: Int { definition.parameters.count }
+  public var support: Support { definition.support }
+  public var kind: Kind { definition.support.kind }
+  public var reparameterization: Reparameterization? { definition.reparameterization }
+  public var measureValued: MeasureValuedDerivative? { definition.measureValued }
+
+  /// The family of a builtin name (`Family.named("normal")`).
+  public static func named(_ name: String) -> Family? { byName[name] }
+  private static let byName = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+
+  /// The normalized log-density (or log-mass) at `x`; −inf outside the support, NaN
+  /// at NaN (a NaN value is a bug in the model, which the handlers report).
+  @inline(__always)
+  public func logpdf(_ p: Params, _ x: Double) -> Double {
+    if definition.support.contains(x, p) { return definition.logDensity(p, x) }
+    return x.isNaN ? .nan : -.infinity
   }
 
-  public var parameterNames: [String] {
-    switch self {
-    case .normal, .lognormal: return ["mu", "sd"]
-    case .uniform, .beta: return ["a", "b"]
-    case .gamma: return ["shape", "rate"]
-    case .invGamma: return ["shape", "scale"]
-    case .exponential: return ["rate"]
-    case .cauchy, .laplace: return ["loc", "scale"]
-    case .halfNormal: return ["sd"]
-    case .halfCauchy: return ["scale"]
-    case .studentT: return ["nu", "loc", "scale"]
-    case .bernoulli, .geometric: return ["p"]
-    case .bernoulliLogit: return ["logit"]
-    case .binomial: return ["n", "p"]
-    case .poisson: return ["rate"]
-    case .uniformDiscrete: return ["lo", "hi"]
-    }
-  }
+  /// ∂logpdf/∂parameters and ∂logpdf/∂x at a point of the support.
+  public func gradient(_ p: Params, _ x: Double) -> (params: Params, x: Double) { definition.gradient(p, x) }
 
-  public var arity: Int { parameterNames.count }
+  /// One draw (discrete draws as their numeric value; bernoulli as 0 or 1).
+  @inline(__always)
+  public func sample(_ p: Params, _ rng: inout RandomGenerator) -> Double { definition.sample(p, &rng) }
 
-  /// Whether draws can be written as a differentiable function of the parameters and
-  /// parameter-free noise (used by the reparameterization estimator).
-  public var isReparameterizable: Bool {
-    switch self {
-    case .normal, .lognormal, .uniform, .exponential, .cauchy, .halfNormal, .halfCauchy, .laplace: return true
-    default: return false
-    }
-  }
+  /// The finite support at p, or nil (continuous, infinite, or too long to list).
+  public func support(_ p: Params) -> [Double]? { definition.support.values(p) }
 
-  /// Checks one set of parameters, naming the family and parameter in the error.
+  /// Checks one set of parameters against their constraints and the support's bounds,
+  /// naming the family and the parameter in the error.
   public func validate(_ p: Params) throws {
-    func positive(_ i: Int) throws {
-      guard p[i] > 0 && p[i].isFinite else {
-        throw DistributionError("\(rawValue): parameter \(parameterNames[i]) must be positive and finite, got \(p[i])")
+    for (i, parameter) in definition.parameters.enumerated() {
+      if let problem = parameter.constraint.problem(p[i]) {
+        throw DistributionError("\(name): parameter \(parameter.name) \(problem), got \(Family.show(p[i], integer: parameter.isInteger))")
       }
     }
-    func finite(_ i: Int) throws {
-      guard p[i].isFinite else { throw DistributionError("\(rawValue): parameter \(parameterNames[i]) must be finite, got \(p[i])") }
-    }
-    func probability(_ i: Int) throws {
-      guard p[i] >= 0 && p[i] <= 1 else { throw DistributionError("\(rawValue): parameter \(parameterNames[i]) must lie in [0, 1], got \(p[i])") }
-    }
-    func integer(_ i: Int) throws {
-      guard p[i] == p[i].rounded(), abs(p[i]) < 1e15 else {
-        throw DistributionError("\(rawValue): parameter \(parameterNames[i]) must be an integer, got \(p[i])")
-      }
-    }
+    try definition.support.checkBounds(p, self)
+  }
+
+  /// A parameter value as messages show it.
+  static func show(_ x: Double, integer: Bool) -> String {
+    integer && abs(x) < 1e15 && x == x.rounded() ? String(Int(x)) : "\(x)"
+  }
+
+  public static func == (a: Family, b: Family) -> Bool {
+    ObjectIdentifier(type(of: a.definition)) == ObjectIdentifier(type(of: b.definition))
+  }
+
+  public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(type(of: definition))) }
+}
+
+extension ParameterConstraint {
+  /// What is wrong with a value, or nil when it satisfies the constraint.
+  func problem(_ x: Double) -> String? {
     switch self {
-    case .normal, .lognormal: try finite(0); try positive(1)
-    case .uniform:
-      try finite(0); try finite(1)
-      guard p.a < p.b else { throw DistributionError("uniform: parameter a must be less than b, got a = \(p.a), b = \(p.b)") }
-    case .beta, .gamma, .invGamma: try positive(0); try positive(1)
-    case .exponential, .halfNormal, .halfCauchy: try positive(0)
-    case .cauchy, .laplace: try finite(0); try positive(1)
-    case .studentT: try positive(0); try finite(1); try positive(2)
-    case .bernoulli: try probability(0)
-    case .bernoulliLogit:
-      guard !p.a.isNaN else { throw DistributionError("bernoulli_logit: parameter logit must not be NaN") }
-    case .binomial:
-      try integer(0)
-      guard p.a >= 0 else { throw DistributionError("binomial: parameter n must be non-negative, got \(Int(p.a))") }
-      try probability(1)
-    case .poisson:
-      guard p.a >= 0 && p.a.isFinite else { throw DistributionError("poisson: parameter rate must be non-negative and finite, got \(p.a)") }
-    case .geometric:
-      guard p.a > 0 && p.a <= 1 else { throw DistributionError("geometric: parameter p must lie in (0, 1], got \(p.a)") }
-    case .uniformDiscrete:
-      try integer(0); try integer(1)
-      guard p.a <= p.b else { throw DistributionError("uniform_discrete: lo must not exceed hi, got \(Int(p.a)) and \(Int(p.b))") }
+    case .finite: return x.isFinite ? nil : "must be finite"
+    case .positive: return x > 0 && x.isFinite ? nil : "must be positive and finite"
+    case .nonNegative: return x >= 0 && x.isFinite ? nil : "must be non-negative and finite"
+    case .probability: return x >= 0 && x <= 1 ? nil : "must lie in [0, 1]"
+    case .positiveProbability: return x > 0 && x <= 1 ? nil : "must lie in (0, 1]"
+    case .notNaN: return x.isNaN ? "must not be NaN" : nil
+    case .integer: return x == x.rounded() && abs(x) < 1e15 ? nil : "must be an integer"
+    case .nonNegativeInteger: return x == x.rounded() && x >= 0 && x < 1e15 ? nil : "must be a non-negative integer"
     }
   }
 }

@@ -18,7 +18,7 @@ public enum Outcome: Sendable, Equatable {
   }
 
   /// A scalar draw of a family as an outcome of the family's kind.
-  static func scalar(_ x: Double, _ kind: Family.Kind) -> Outcome {
+  public static func scalar(_ x: Double, _ kind: Family.Kind) -> Outcome {
     switch kind {
     case .real: return .real(x)
     case .int: return .int(Int(saturating: x))

@@ -25,8 +25,9 @@ public indirect enum IRKind {
   case capture(Int, String)
   case global(Int, String)
   /// A builtin used as a first-class value (`map(xs, sqrt)`).
-  case builtinValue(String, overload: Int)
-  case callBuiltin(String, overload: Int, [IRExpr])
+  /// `id` names the builtin's declaration (`BuiltinSignature.id`).
+  case builtinValue(String, id: Int)
+  case callBuiltin(String, id: Int, [IRExpr])
   /// Call of a closure value.
   case call(IRExpr, [IRExpr])
   /// Direct call of a top-level `fn` through its global slot.

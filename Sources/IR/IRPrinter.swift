@@ -78,9 +78,9 @@ public struct IRPrinter {
     case .local(let s, let n): line("local \(n)#\(s)\(t)")
     case .capture(let i, let n): line("capture \(n)#\(i)\(t)")
     case .global(let s, let n): line("global \(n)@\(s)\(t)")
-    case .builtinValue(let n, let k): line("builtin \(n)/\(k)\(t)")
-    case .callBuiltin(let n, let k, let args):
-      line("call-builtin \(n)/\(k)\(t)")
+    case .builtinValue(let n, _): line("builtin \(n)\(t)")
+    case .callBuiltin(let n, _, let args):
+      line("call-builtin \(n)\(t)")
       nested { p in args.forEach { p.expr($0) } }
     case .call(let f, let args):
       line("call\(t)")

@@ -74,7 +74,7 @@ enum Expectation {
 /// (or plainly); `observe` and `factor` have no meaning in an expectation.
 struct ExpectHandler: Handler {
   func choice(at address: Address, from dist: Distribution, _ context: RuntimeContext) throws -> ChoiceAction {
-    .value(Value(dist.sample(&context.rng)))
+    .value(Value(try dist.sample(&context.rng)))
   }
 
   func choice(at address: Address, distribution: Value, _ context: RuntimeContext) throws -> ChoiceAction {

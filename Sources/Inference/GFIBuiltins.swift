@@ -22,40 +22,42 @@ extension InferenceBuiltins {
     return a
   }
 
-  static func registerInterface(_ r: BuiltinRegistry) {
-    r.register("generate(Gen[? -> ?], ?, ChoiceMap)") { a, c in
-      let result = try execute(try gen(a[0], c), arguments(a[1]), .generate(try choiceMap(a[2], c)), c)
+  static func declareInterface(_ r: BuiltinRegistry) {
+    r.declare("fn simulate(g: Gen[a -> r], args: a) -> Trace[r]") { a, c in
+      .object(try simulate(try gen(try a["g"], c), arguments(try a["args"]), c))
+    }
+    r.declare("fn generate(g: Gen[a -> r], args: a, constraints: ChoiceMap) -> (Trace[r], Real)") { a, c in
+      let result = try execute(try gen(try a["g"], c), arguments(try a["args"]), .generate(try choiceMap(try a["constraints"], c)), c)
       return .tuple([.object(result.trace), result.weight])
     }
-    r.register("assess(Gen[? -> ?], ?, ChoiceMap)") { a, c in
-      let given = try choiceMap(a[2], c)
-      let result = try execute(try gen(a[0], c), arguments(a[1]), .assess(given), c)
+    r.declare("fn assess(g: Gen[a -> r], args: a, choices: ChoiceMap) -> Real") { a, c in
+      let given = try choiceMap(try a["choices"], c)
+      let result = try execute(try gen(try a["g"], c), arguments(try a["args"]), .assess(given), c)
       if let extra = given.addresses.first(where: { !result.trace.choices.has($0) }) {
         throw c.fail("assess: the choice '\(extra)' was given but the program made no choice there")
       }
       return result.weight
     }
-    r.register("propose(Gen[? -> ?], ?)") { a, c in
-      let result = try execute(try gen(a[0], c), arguments(a[1]), .simulate, c)
+    r.declare("fn propose(g: Gen[a -> r], args: a) -> (ChoiceMap, Real, r)") { a, c in
+      let result = try execute(try gen(try a["g"], c), arguments(try a["args"]), .simulate, c)
       return .tuple([.object(ChoiceMapObject(result.trace.choices)), result.freshScore, result.trace.retval])
     }
-    r.register("update(Trace[?], ?, ChoiceMap)") { a, c in
-      let old = try trace(a[0], c)
-      let (t, w) = try run(old.gen, arguments(a[1]), .update(previous: old, constraints: try choiceMap(a[2], c)), c)
+    r.declare("fn update(trace: Trace[r], args: a, constraints: ChoiceMap) -> (Trace[r], Real)") { a, c in
+      let old = try trace(try a["trace"], c)
+      let (t, w) = try run(old.gen, arguments(try a["args"]), .update(previous: old, constraints: try choiceMap(try a["constraints"], c)), c)
       return .tuple([.object(t), .real(w)])
     }
-    r.register("regenerate(Trace[?], Selection)") { a, c in
-      let old = try trace(a[0], c)
-      guard case .object(let o) = a[1], let s = o as? SelectionObject else { throw c.fail("expected a selection") }
-      let (t, w) = try run(old.gen, old.arguments, .regenerate(previous: old, selection: s.selection), c)
+    r.declare("fn regenerate(trace: Trace[r], selection: Selection) -> (Trace[r], Real)") { a, c in
+      let old = try trace(try a["trace"], c)
+      let (t, w) = try run(old.gen, old.arguments, .regenerate(previous: old, selection: try selection(try a["selection"], c)), c)
       return .tuple([.object(t), .real(w)])
     }
-    r.register("select(Addr)") { a, c in
-      .object(SelectionObject(Selection(addresses: Set(try a.map { try address($0, c) }))))
+    r.declare("fn select(addresses: Addr...) -> Selection") { a, c in
+      .object(SelectionObject(Selection(addresses: Set(try a.values.map { try address($0, c) }))))
     }
-    r.register("select_all()") { _, _ in .object(SelectionObject(Selection(all: true))) }
-    r.register("choicemap_from(List[?], List[?])") { a, c in
-      let keys = try a[0].asList(), values = try a[1].asList()
+    r.declare("fn select_all() -> Selection") { _, _ in .object(SelectionObject(Selection(all: true))) }
+    r.declare("fn choicemap_from(addresses: List[a], values: List[b]) -> ChoiceMap") { a, c in
+      let keys = try a.list("addresses"), values = try a.list("values")
       guard keys.count == values.count else { throw c.fail("choicemap_from: \(keys.count) addresses but \(values.count) values") }
       var map = ChoiceMap()
       for (k, v) in zip(keys, values) {
@@ -63,15 +65,24 @@ extension InferenceBuiltins {
       }
       return .object(ChoiceMapObject(map))
     }
-    r.register("has(ChoiceMap, Addr)") { a, c in .bool(try choiceMap(a[0], c).has(try address(a[1], c))) }
-    r.register("merge(ChoiceMap, ChoiceMap)") { a, c in
-      var map = try choiceMap(a[0], c)
-      let other = try choiceMap(a[1], c)
+    r.declare("fn has(choices: ChoiceMap, address: Addr) -> Bool") { a, c in
+      .bool(try choiceMap(try a["choices"], c).has(try address(try a["address"], c)))
+    }
+    r.declare("fn merge(a: ChoiceMap, b: ChoiceMap) -> ChoiceMap") { a, c in
+      var map = try choiceMap(try a["a"], c)
+      let other = try choiceMap(try a["b"], c)
       for (k, v) in zip(other.addresses, other.values) {
         guard map.insert(k, v) else { throw c.fail("merge: both choice maps have the address '\(k)'") }
       }
       return .object(ChoiceMapObject(map))
     }
-    r.register("addresses(ChoiceMap)") { a, c in .list(try choiceMap(a[0], c).addresses.map { .address($0) }) }
+    r.declare("fn addresses(choices: ChoiceMap) -> List[Addr]") { a, c in
+      .list(try choiceMap(try a["choices"], c).addresses.map { .address($0) })
+    }
+  }
+
+  static func selection(_ v: Value, _ c: CallContext) throws -> Selection {
+    guard case .object(let o) = v, let s = o as? SelectionObject else { throw c.fail("expected a selection, found \(v.typeName)") }
+    return s.selection
   }
 }

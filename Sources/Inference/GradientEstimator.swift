@@ -75,16 +75,16 @@ final class GradientEstimator: ChoiceEstimator {
       if mode == .full, case .enumerate = strategy { try weigh(d, v) }
       return v
     }
-    if mode == .values { return Value(dist.sample(&context.rng)) }
+    if mode == .values { return Value(try dist.sample(&context.rng)) }
     if mode == .pathwise {
       if case .reparam = strategy { return try Reparameterization.draw(d, &context.rng) }
-      return Value(dist.sample(&context.rng))  // held at its value
+      return Value(try dist.sample(&context.rng))  // held at its value
     }
     switch strategy {
     case .reparam:
       return try Reparameterization.draw(d, &context.rng)
     case .reinforce(let baseline):
-      let x = Value(dist.sample(&context.rng))
+      let x = Value(try dist.sample(&context.rng))
       if mode == .full && Differentiation.isTracked(d) {
         let lp = try Differentiation.logpdf(d, x)
         scoreTerm = try Differentiation.add(scoreTerm, lp)
@@ -105,7 +105,7 @@ final class GradientEstimator: ChoiceEstimator {
       try weigh(d, v)
       return v
     case .mvd:
-      let x = Value(dist.sample(&context.rng))
+      let x = Value(try dist.sample(&context.rng))
       let terms = try MeasureValued.terms(d, at: x, &context.rng)
       if !terms.isEmpty { sites.append(MeasureValuedSite(index: k, prefix: forced, terms: terms, weight: weight)) }
       forced[k] = x

@@ -85,7 +85,7 @@ struct LogDensity {
     }
     let total = try Differentiation.add(logDensity, logJacobian)
     guard case .tracked(let t) = total else { return (try total.asReal(), [Double](repeating: 0, count: u.count)) }
-    let grads = tape.gradients(of: t)
+    let grads = try tape.gradients(of: t)
     return (t.value.data[0], leaves.flatMap { leaf in grads[leaf.index]?.data ?? Array(repeating: 0, count: leaf.value.count) })
   }
 

@@ -1,36 +1,23 @@
 import Runtime
 
-/// Registers the builtins of the generative function interface implemented so far.
+/// Declares the builtins of traces, the generative function interface and inference.
 public enum InferenceBuiltins {
-  public static func register(into r: BuiltinRegistry) {
-    registerInterface(r)
-    registerPosteriors(r)
-    registerMCMC(r)
-    registerSMC(r)
-    registerVariational(r)
-    r.register("simulate(Gen[? -> ?], ?)") { a, c in
-      guard case .closure(let g) = a[0], g.code.isGen else { throw c.fail("simulate expects a gen") }
-      return .object(try simulate(g, arguments(a[1]), c))
-    }
-    r.register("__choicemap") { a, c in
+  public static func declare(into r: BuiltinRegistry) {
+    declareInterface(r)
+    declareTraceFields(r)
+    declareImportance(r)
+    declareSMC(r)
+    declareResults(r)
+    declareMCMC(r)
+    declareVariational(r)
+    r.declare("fn __choicemap(entries: any...) -> ChoiceMap") { a, c in
       var map = ChoiceMap()
-      for i in stride(from: 0, to: a.count, by: 2) {
-        guard let address = Address(value: a[i]) else { throw c.fail("an address is a String, an Int, or a tuple of them") }
-        guard map.insert(address, a[i + 1]) else { throw c.fail("the address '\(address)' appears twice in the choice map") }
+      let entries = a.values
+      for i in stride(from: 0, to: entries.count - 1, by: 2) {
+        guard let address = Address(value: entries[i]) else { throw c.fail("an address is a String, an Int, or a tuple of them") }
+        guard map.insert(address, entries[i + 1]) else { throw c.fail("the address '\(address)' appears twice in the choice map") }
       }
       return .object(ChoiceMapObject(map))
-    }
-    r.registerProperty { object, name in
-      guard let trace = object as? Trace else { return nil }
-      switch name {
-      case "retval":
-        if trace.isPartial { throw RuntimeError("this trace is partial (an SMC particle between observations): it has no return value yet") }
-        return trace.retval
-      case "score": return trace.scoreValue
-      case "choices": return .object(ChoiceMapObject(trace.choices))
-      case "args": return trace.arguments.isEmpty ? .unit : .tuple(trace.arguments)
-      default: return nil
-      }
     }
     r.registerLookup { object, key in
       let map: ChoiceMap
@@ -108,13 +95,4 @@ public enum InferenceBuiltins {
     return GFIResult(trace: trace, weight: handler.differentiableWeight(), freshScore: handler.differentiableFreshScore)
   }
 
-  /// Runs code to completion, sampling every choice; returns its value and the handler.
-  static func runSimulating(_ g: Closure, _ args: [Value], _ c: CallContext) throws -> (value: Value, handler: GFIHandler) {
-    var handler = GFIHandler()
-    var execution = try Execution(closure: g, arguments: args, context: c.runtime)
-    guard case .finished(let value) = try execution.run(&handler, c.runtime) else {
-      throw c.fail("internal: the simulate handler suspended")
-    }
-    return (value, handler)
-  }
 }

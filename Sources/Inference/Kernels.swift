@@ -56,7 +56,7 @@ enum Kernels {
     let mean: Tensor
     switch dist {
     case .scalar(.normal, let p): mean = .scalar(p.a)
-    case .product(.normal, let params, let shape): mean = (params[0] + Tensor(shape: shape, repeating: 0))
+    case .product(.normal, let params, let shape): mean = try params[0] + Tensor(shape: shape, repeating: 0)
     case .mvnormal(let m): mean = Tensor(shape: [m.dimension], data: m.mean)
     default: throw c.fail("elliptical_slice needs a normal prior at '\(address)', found \(dist.name)")
     }
@@ -64,11 +64,11 @@ enum Kernels {
     if case .real = current { isScalar = true } else { isScalar = false }
     let f = try current.asTensor()
     let drawn: Tensor
-    switch dist.sample(&c.runtime.rng) {
+    switch try dist.sample(&c.runtime.rng) {
     case .tensor(let t): drawn = t
     case let outcome: drawn = .scalar(outcome.number ?? .nan)
     }
-    let nu = drawn - mean
+    let nu = try drawn - mean
     let logPrior = { (x: Tensor) throws -> Double in
       try dist.logpdf(isScalar ? .real(x.data[0]) : .tensor(x))
     }
@@ -77,7 +77,7 @@ enum Kernels {
     var theta = 2 * Double.pi * c.runtime.rng.uniform()
     var (low, high) = (theta - 2 * .pi, theta)
     for _ in 0..<200 {
-      let proposal = mean + (f - mean) * .scalar(cos(theta)) + nu * .scalar(sin(theta))
+      let proposal = try mean + (f - mean) * .scalar(cos(theta)) + nu * .scalar(sin(theta))
       var constraint = ChoiceMap()
       constraint.insert(address, isScalar ? .real(proposal.data[0]) : .tensor(proposal))
       let (u, w) = try InferenceBuiltins.run(t.gen, t.arguments, .update(previous: t, constraints: constraint), c)

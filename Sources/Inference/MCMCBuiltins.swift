@@ -3,34 +3,35 @@ import Runtime
 
 /// MCMC kernels as builtins, combinators, and the `mcmc` runner (SPEC §6).
 extension InferenceBuiltins {
-  static func selection(_ v: Value, _ c: CallContext) throws -> Selection {
-    guard case .object(let o) = v, let s = o as? SelectionObject else { throw c.fail("expected a selection") }
-    return s.selection
-  }
-
-  static func registerMCMC(_ r: BuiltinRegistry) {
-    r.register("mh(Trace[?], Selection)") { a, c in .object(try Kernels.mh(try trace(a[0], c), try selection(a[1], c), c)) }
-    r.register("mh(Trace[?], Gen[? -> ?], ?)") { a, c in
-      .object(try Kernels.mh(try trace(a[0], c), try gen(a[1], c), arguments(a[2]), c))
+  static func declareMCMC(_ r: BuiltinRegistry) {
+    r.declare("fn mh(trace: Trace[r], selection: Selection) -> Trace[r]") { a, c in
+      .object(try Kernels.mh(try trace(try a["trace"], c), try selection(try a["selection"], c), c))
     }
-    r.register("hmc(Trace[?], Selection, Real, Int)") { a, c in
-      .object(try GradientKernels.hmc(try trace(a[0], c), try selection(a[1], c), step: try a[2].asReal(), steps: try a[3].asInt(), c))
+    r.declare("fn mh(trace: Trace[r], proposal: Gen[p -> q], proposal_args: a) -> Trace[r]") { a, c in
+      .object(try Kernels.mh(try trace(try a["trace"], c), try gen(try a["proposal"], c), arguments(try a["proposal_args"]), c))
     }
-    r.register("mala(Trace[?], Selection, Real)") { a, c in
-      .object(try GradientKernels.hmc(try trace(a[0], c), try selection(a[1], c), step: try a[2].asReal(), steps: 1, c))
+    r.declare("fn hmc(trace: Trace[r], selection: Selection, step: Real = 0.1, leapfrog: Int = 10) -> Trace[r]") { a, c in
+      .object(try GradientKernels.hmc(try trace(try a["trace"], c), try selection(try a["selection"], c), step: try a.real("step"),
+                                      steps: try a.int("leapfrog"), c))
     }
-    r.register("gibbs(Trace[?], Addr)") { a, c in .object(try Kernels.gibbs(try trace(a[0], c), try address(a[1], c), c)) }
-    r.register("elliptical_slice(Trace[?], Addr)") { a, c in
-      .object(try Kernels.ellipticalSlice(try trace(a[0], c), try address(a[1], c), c))
+    r.declare("fn mala(trace: Trace[r], selection: Selection, step: Real = 0.1) -> Trace[r]") { a, c in
+      .object(try GradientKernels.hmc(try trace(try a["trace"], c), try selection(try a["selection"], c), step: try a.real("step"), steps: 1, c))
     }
-    r.register("cycle(List[fn(Trace[?]) -> Trace[?]])") { a, _ in
-      let kernels = try a[0].asList()
+    r.declare("fn gibbs(trace: Trace[r], address: Addr) -> Trace[r]") { a, c in
+      .object(try Kernels.gibbs(try trace(try a["trace"], c), try address(try a["address"], c), c))
+    }
+    NUTSRunner.declare(r)
+    r.declare("fn elliptical_slice(trace: Trace[r], address: Addr) -> Trace[r]") { a, c in
+      .object(try Kernels.ellipticalSlice(try trace(try a["trace"], c), try address(try a["address"], c), c))
+    }
+    r.declare("fn cycle(kernels: List[fn(Trace[r]) -> Trace[r]]) -> fn(Trace[r]) -> Trace[r]") { a, _ in
+      let kernels = try a.list("kernels")
       return .builtin(BuiltinFunction(name: "cycle") { args, c in
         try kernels.reduce(args[0]) { t, k in try c.call(k, [t]) }
       })
     }
-    r.register("repeat(fn(Trace[?]) -> Trace[?], Int)") { a, c in
-      let kernel = a[0], n = try a[1].asInt()
+    r.declare("fn repeat(kernel: fn(Trace[r]) -> Trace[r], n: Int) -> fn(Trace[r]) -> Trace[r]") { a, c in
+      let kernel = try a["kernel"], n = try a.int("n")
       guard n >= 0 else { throw c.fail("repeat: n must be non-negative, got \(n)") }
       return .builtin(BuiltinFunction(name: "repeat") { args, c in
         var t = args[0]
@@ -38,9 +39,9 @@ extension InferenceBuiltins {
         return t
       })
     }
-    r.register("mcmc(Gen[? -> ?], ?, ChoiceMap, fn(Trace[?]) -> Trace[?], Int, Int, Int, Int)") { a, c in
-      let g = try gen(a[0], c), args = arguments(a[1]), obs = try choiceMap(a[2], c), kernel = a[3]
-      let (samples, burn, thin, chainCount) = (try a[4].asInt(), try a[5].asInt(), try a[6].asInt(), try a[7].asInt())
+    r.declare("fn mcmc(g: Gen[a -> r], args: a, obs: ChoiceMap, kernel: fn(Trace[r]) -> Trace[r], samples: Int = 1000, burn: Int = 0, thin: Int = 1, chains: Int = 1) -> Samples") { a, c in
+      let g = try gen(try a["g"], c), args = arguments(try a["args"]), obs = try choiceMap(try a["obs"], c), kernel = try a["kernel"]
+      let (samples, burn, thin, chainCount) = (try a.int("samples"), try a.int("burn"), try a.int("thin"), try a.int("chains"))
       try checkCount(samples, "mcmc: samples", c)
       guard burn >= 0, thin >= 1, chainCount >= 1 else {
         throw c.fail("mcmc: samples and chains must be positive, burn non-negative and thin at least 1")
@@ -64,15 +65,5 @@ extension InferenceBuiltins {
       }
       return .object(Samples(chains: chains, divergences: divergences, observed: Set(obs.addresses)))
     }
-    NUTSRunner.register(r)
-    r.register("divergences(Samples)") { a, c in
-      guard case .object(let o) = a[0], let s = o as? Samples else { throw c.fail("expected samples") }
-      return .int(s.divergences)
-    }
-    r.register("divergences(Samples)") { a, c in
-      guard case .object(let o) = a[0], let s = o as? Samples else { throw c.fail("expected samples, found \(a[0].typeName)") }
-      return .int(s.divergences)
-    }
-    r.register("rhat(Samples, Addr)") { a, c in .real(try posterior(a[0], c).rhat(try address(a[1], c))) }
   }
 }

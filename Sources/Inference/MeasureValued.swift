@@ -22,35 +22,15 @@ enum MeasureValued {
     guard case .trackedDist(let t) = d, t.isDifferentiated else { return [] }
     switch (t.primal, t.parameters) {
     case (.scalar(let f, let p), .family(let ops)):
-      let theta = ops.map(Differentiation.value)
-      switch f {
-      case .bernoulli:
-        return [Term(coefficient: try Differentiation.centered(theta[0]), plus: .bool(true), minus: .bool(false))]
-      case .bernoulliLogit:
-        let prob = try Differentiation.unary(.sigmoid, theta[0])
-        return [Term(coefficient: try Differentiation.centered(prob), plus: .bool(true), minus: .bool(false))]
-      case .normal:
-        let (mu, sigma) = (p.a, p.b)
-        let r = (-2 * log(rng.uniform())).squareRoot()  // Rayleigh(1)
-        let z = rng.normal()
-        let m = (0..<3).reduce(0.0) { s, _ in let e = rng.normal(); return s + e * e }.squareRoot()
-          * (rng.uniform() < 0.5 ? -1 : 1)  // double-sided Maxwell
-        let cMu = try Differentiation.mul(Differentiation.centered(theta[0]), .real(1 / (sigma * (2 * Double.pi).squareRoot())))
-        let cSigma = try Differentiation.mul(Differentiation.centered(theta[1]), .real(1 / sigma))
-        return [Term(coefficient: cMu, plus: .real(mu + sigma * r), minus: .real(mu - sigma * r)),
-                Term(coefficient: cSigma, plus: .real(mu + sigma * m), minus: .real(mu + sigma * z))]
-      case .poisson:
-        let k = try x.asInt()
-        return [Term(coefficient: try Differentiation.centered(theta[0]), plus: .int(k + 1), minus: .int(k))]
-      case .geometric:
-        // ∂p of p(1−p)^k is (1/p)(Geometric(p) − (1 + NegativeBinomial(2, p))).
-        let k = try x.asInt()
-        let geometric = Distribution.scalar(.geometric, p)
-        let k1 = try geometric.sample(&rng).integer(), k2 = try geometric.sample(&rng).integer()
-        let c = try Differentiation.mul(Differentiation.centered(theta[0]), .real(1 / p.a))
-        return [Term(coefficient: c, plus: .int(k), minus: .int(1 + k1 + k2))]
-      default:
-        break
+      guard let mvd = f.measureValued, let v = x.outcome?.number else { break }
+      let parts = mvd.parts(p, v, &rng)
+      for (k, o) in ops.enumerated() where !o.isConstant && !parts.contains(where: { $0.parameter == k }) {
+        throw RuntimeError("\(f.name)'s measure-valued derivative has no part for its parameter \(f.parameters[k].name), which is being differentiated; use .reinforce")
+      }
+      return try parts.map { part in
+        let theta = Differentiation.value(ops[part.parameter])
+        return Term(coefficient: try Differentiation.mul(Differentiation.centered(theta), .real(part.coefficient)),
+                    plus: Value(Outcome.scalar(part.plus, f.kind)), minus: part.minus.map { Value(Outcome.scalar($0, f.kind)) })
       }
     case (.categorical(let logProbs), .categoricalProbs(let o)), (.categorical(let logProbs), .categoricalLogits(let o)):
       let probs: Operand
@@ -69,12 +49,5 @@ enum MeasureValued {
       break
     }
     throw RuntimeError("\(t.primal.name) has no measure-valued derivative here")
-  }
-}
-
-private extension Outcome {
-  func integer() throws -> Int {
-    guard case .int(let k) = self else { throw RuntimeError("internal: expected an integer draw") }
-    return k
   }
 }

@@ -72,11 +72,11 @@ enum NUTSRunner {
     return (draws, divergences, sampler.step)
   }
 
-  static func register(_ r: BuiltinRegistry) {
-    r.register("nuts(Gen[? -> ?], ?, ChoiceMap, Int, Int, Int, Real)") { a, c in
-      let g = try InferenceBuiltins.gen(a[0], c), args = InferenceBuiltins.arguments(a[1])
-      let obs = try InferenceBuiltins.choiceMap(a[2], c)
-      let (warmup, samples, chainCount, targetAccept) = (try a[3].asInt(), try a[4].asInt(), try a[5].asInt(), try a[6].asReal())
+  static func declare(_ r: BuiltinRegistry) {
+    r.declare("fn nuts(g: Gen[a -> r], args: a, obs: ChoiceMap, warmup: Int = 1000, samples: Int = 1000, chains: Int = 1, target_accept: Real = 0.8) -> Samples") { a, c in
+      let g = try InferenceBuiltins.gen(try a["g"], c), args = InferenceBuiltins.arguments(try a["args"])
+      let obs = try InferenceBuiltins.choiceMap(try a["obs"], c)
+      let (warmup, samples, chainCount, targetAccept) = (try a.int("warmup"), try a.int("samples"), try a.int("chains"), try a.real("target_accept"))
       try InferenceBuiltins.checkCount(samples, "nuts: samples", c)
       guard warmup >= 0, chainCount >= 1, targetAccept > 0, targetAccept < 1 else {
         throw c.fail("nuts: warmup must be non-negative, samples and chains positive, target_accept in (0, 1)")

@@ -70,7 +70,7 @@ final class NormalizeGen: InterfaceGen {
     do { d = try .categorical(logits: try weights.map(Differentiation.primal)) } catch {
       throw c.fail("normalize: the particles' weights are all zero or not numbers")
     }
-    guard case .int(let k) = d.sample(&c.runtime.rng) else { throw c.fail("internal: a categorical drew a non-integer") }
+    guard case .int(let k) = try d.sample(&c.runtime.rng) else { throw c.fail("internal: a categorical drew a non-integer") }
     return k
   }
 }

@@ -5,60 +5,70 @@ import Tensor
 
 /// Importance sampling, enumeration and the results API over posteriors (SPEC §6).
 extension InferenceBuiltins {
-  public static let fileBuiltins: Set<String> = ["to_csv", "to_json"]
-
   static func posterior(_ v: Value, _ c: CallContext) throws -> Posterior {
     guard case .object(let o) = v, let p = o as? Posterior else { throw c.fail("expected a posterior, found \(v.typeName)") }
     return p
   }
 
-  static func registerPosteriors(_ r: BuiltinRegistry) {
-    registerResults(r, "Posterior")
-    registerResults(r, "Samples")
-    r.register("log_evidence(Posterior)") { a, c in .real(try posterior(a[0], c).logEvidence) }
-    r.register("weights(Posterior)") { a, c in
-      let p = try posterior(a[0], c)
-      return .tensor(Tensor(shape: [p.weights.count], data: p.weights))
+  static func declareImportance(_ r: BuiltinRegistry) {
+    r.declare("fn importance(g: Gen[a -> r], args: a, obs: ChoiceMap, particles: Int = 1000) -> Posterior") { a, c in
+      .object(try importance(try gen(try a["g"], c), arguments(try a["args"]), try choiceMap(try a["obs"], c),
+                             particles: try a.int("particles"), proposal: nil, c))
     }
-    r.register("importance(Gen[? -> ?], ?, ChoiceMap, Int)") { a, c in
-      .object(try importance(try gen(a[0], c), arguments(a[1]), try choiceMap(a[2], c), particles: try a[3].asInt(), proposal: nil, c))
+    r.declare("fn importance(g: Gen[a -> r], args: a, obs: ChoiceMap, particles: Int, proposal: Gen[a -> s]) -> Posterior") { a, c in
+      .object(try importance(try gen(try a["g"], c), arguments(try a["args"]), try choiceMap(try a["obs"], c),
+                             particles: try a.int("particles"), proposal: try gen(try a["proposal"], c), c))
     }
-    r.register("importance(Gen[? -> ?], ?, ChoiceMap, Int, Gen[? -> ?])") { a, c in
-      .object(try importance(try gen(a[0], c), arguments(a[1]), try choiceMap(a[2], c), particles: try a[3].asInt(),
-                             proposal: try gen(a[4], c), c))
-    }
-    r.register("enumerate(Gen[? -> ?], ?, ChoiceMap)") { a, c in
-      .object(try Enumeration.posterior(try gen(a[0], c), arguments(a[1]), try choiceMap(a[2], c), c))
+    r.declare("fn enumerate(g: Gen[a -> r], args: a, obs: ChoiceMap) -> Posterior") { a, c in
+      .object(try Enumeration.posterior(try gen(try a["g"], c), arguments(try a["args"]), try choiceMap(try a["obs"], c), c))
     }
   }
 
-  /// The results API, for weighted posteriors and MCMC samples alike.
-  static func registerResults(_ r: BuiltinRegistry, _ t: String) {
-    r.register("mean(\(t), Addr)") { a, c in .real(try posterior(a[0], c).mean(try address(a[1], c))) }
-    r.register("sd(\(t), Addr)") { a, c in .real(try posterior(a[0], c).sd(try address(a[1], c))) }
-    r.register("quantile(\(t), Addr, Real)") { a, c in
-      let q = try a[2].asReal()
-      guard q >= 0 && q <= 1 else { throw c.fail("quantile: q must lie in [0, 1], got \(q)") }
-      return .real(try posterior(a[0], c).quantile(try address(a[1], c), q))
+  /// The results API, for weighted posteriors and MCMC samples alike (a Samples value is
+  /// a Posterior of equally weighted draws).
+  static func declareResults(_ r: BuiltinRegistry) {
+    for (name, t) in [("post", "Posterior"), ("samples", "Samples")] {
+      func results(_ a: Arguments, _ c: CallContext) throws -> Posterior { try posterior(try a[name], c) }
+      r.declare("fn mean(\(name): \(t), address: Addr) -> Real") { a, c in .real(try results(a, c).mean(try address(try a["address"], c))) }
+      r.declare("fn sd(\(name): \(t), address: Addr) -> Real") { a, c in .real(try results(a, c).sd(try address(try a["address"], c))) }
+      r.declare("fn quantile(\(name): \(t), address: Addr, q: Real) -> Real") { a, c in
+        let q = try a.real("q")
+        guard q >= 0 && q <= 1 else { throw c.fail("quantile: q must lie in [0, 1], got \(q)") }
+        return .real(try results(a, c).quantile(try address(try a["address"], c), q))
+      }
+      r.declare("fn ess(\(name): \(t), address: Addr) -> Real") { a, c in .real(try results(a, c).ess(try address(try a["address"], c))) }
+      r.declare("fn prob(\(name): \(t), address: Addr, value: a) -> Real") { a, c in
+        .real(try results(a, c).probability(try address(try a["address"], c), try a["value"]))
+      }
+      r.declare("fn traces(\(name): \(t)) -> List[Trace[r]]") { a, c in .list(try results(a, c).traces.map { .object($0) }) }
+      r.declare("fn draw(\(name): \(t)) -> Trace[r]") { a, c in .object(try results(a, c).draw(&c.runtime.rng)) }
+      r.declare("fn values(\(name): \(t), address: Addr) -> Tensor") { a, c in
+        .tensor(try results(a, c).valueTensor(try address(try a["address"], c)))
+      }
+      r.declare("fn summary(\(name): \(t)) -> Unit") { a, c in
+        c.runtime.output(try Summary.table(try results(a, c)))
+        return .unit
+      }
+      r.declare("fn to_csv(\(name): \(t), path: String) -> Unit", touchesFiles: true) { a, c in
+        try RuntimeBuiltins.write(Summary.csv(try results(a, c)), to: try a.string("path"), c)
+        return .unit
+      }
+      r.declare("fn to_json(\(name): \(t), path: String) -> Unit", touchesFiles: true) { a, c in
+        try RuntimeBuiltins.write(Summary.json(try results(a, c)), to: try a.string("path"), c)
+        return .unit
+      }
     }
-    r.register("ess(\(t), Addr)") { a, c in .real(try posterior(a[0], c).ess(try address(a[1], c))) }
-    r.register("prob(\(t), Addr, ?)") { a, c in .real(try posterior(a[0], c).probability(try address(a[1], c), a[2])) }
-    r.register("traces(\(t))") { a, c in .list(try posterior(a[0], c).traces.map { .object($0) }) }
-    r.register("draw(\(t))") { a, c in .object(try posterior(a[0], c).draw(&c.runtime.rng)) }
-    r.register("values(\(t), Addr)") { a, c in .tensor(try posterior(a[0], c).valueTensor(try address(a[1], c))) }
-    r.register("summary(\(t))") { a, c in
-      c.runtime.output(try Summary.table(try posterior(a[0], c)))
-      return .unit
+    r.declare("fn log_evidence(post: Posterior) -> Real") { a, c in .real(try posterior(try a["post"], c).logEvidence) }
+    r.declare("fn weights(post: Posterior) -> Tensor") { a, c in
+      let p = try posterior(try a["post"], c)
+      return .tensor(Tensor(shape: [p.weights.count], data: p.weights))
     }
-    r.register("to_csv(\(t), String)") { a, c in
-      guard c.runtime.allowFileIO else { throw c.fail("file access is disabled in this interpreter") }
-      try write(Summary.csv(try posterior(a[0], c)), a[1], c)
-      return .unit
+    r.declare("fn rhat(samples: Samples, address: Addr) -> Real") { a, c in
+      .real(try posterior(try a["samples"], c).rhat(try address(try a["address"], c)))
     }
-    r.register("to_json(\(t), String)") { a, c in
-      guard c.runtime.allowFileIO else { throw c.fail("file access is disabled in this interpreter") }
-      try write(Summary.json(try posterior(a[0], c)), a[1], c)
-      return .unit
+    r.declare("fn divergences(samples: Samples) -> Int") { a, c in
+      guard case .object(let o) = try a["samples"], let s = o as? Samples else { throw c.fail("expected samples, found \(try a["samples"].typeName)") }
+      return .int(s.divergences)
     }
   }
 
@@ -85,10 +95,5 @@ extension InferenceBuiltins {
     }
     return Posterior(traces: traces, logWeights: logWeights, logEvidence: Special.logsumexp(logWeights) - log(Double(n)),
                      observed: Set(obs.addresses))
-  }
-
-  static func write(_ text: String, _ path: Value, _ c: CallContext) throws {
-    let p = try path.asString()
-    do { try text.write(toFile: p, atomically: true, encoding: .utf8) } catch { throw c.fail("cannot write '\(p)'") }
   }
 }

@@ -74,7 +74,7 @@ enum SMC {
 
     mutating func choice(at address: Address, from dist: Distribution, _ context: RuntimeContext) throws -> ChoiceAction {
       if constraints.has(address) { return .suspend }
-      let v = replay?[address] ?? Value(dist.sample(&context.rng))
+      let v = try replay?[address] ?? Value(dist.sample(&context.rng))
       _ = try record(address, v, dist)
       return .value(v)
     }

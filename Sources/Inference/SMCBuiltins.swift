@@ -18,17 +18,11 @@ final class ParticlesObject: RuntimeObject {
 /// programs can compose their own: `smc_init`, `smc_advance`, `smc_resample`,
 /// `smc_rejuvenate`, `smc_ess`, `smc_done`, `smc_posterior`.
 extension InferenceBuiltins {
-  static func registerSMC(_ r: BuiltinRegistry) {
-    r.register("smc(Gen[? -> ?], ?, ChoiceMap, Int, String, Real)") { a, c in
-      .object(try smc(a, rejuvenate: nil, c))
-    }
-    r.register("smc(Gen[? -> ?], ?, ChoiceMap, Int, String, Real, fn(Trace[?]) -> Trace[?])") { a, c in
-      .object(try smc(a, rejuvenate: a[6], c))
-    }
-    r.register("pmmh(Gen[? -> ?], ?, ChoiceMap, Gen[(Trace[?]) -> ?], Int, Int, Int, Int)") { a, c in
-      let model = SMC.Model(try gen(a[0], c), arguments(a[1]), try choiceMap(a[2], c))
-      let proposal = try gen(a[3], c)
-      let (n, samples, burn, chainCount) = (try a[4].asInt(), try a[5].asInt(), try a[6].asInt(), try a[7].asInt())
+  static func declareSMC(_ r: BuiltinRegistry) {
+    r.declare("fn pmmh(g: Gen[a -> r], args: a, obs: ChoiceMap, proposal: Gen[(Trace[r]) -> s], particles: Int = 100, samples: Int = 1000, burn: Int = 0, chains: Int = 1) -> Samples") { a, c in
+      let model = SMC.Model(try gen(try a["g"], c), arguments(try a["args"]), try choiceMap(try a["obs"], c))
+      let proposal = try gen(try a["proposal"], c)
+      let (n, samples, burn, chainCount) = (try a.int("particles"), try a.int("samples"), try a.int("burn"), try a.int("chains"))
       try checkCount(n, "pmmh: particles", c)
       try checkCount(samples, "pmmh: samples", c)
       guard burn >= 0, chainCount >= 1 else {
@@ -41,31 +35,38 @@ extension InferenceBuiltins {
       progress.finish()
       return .object(Samples(chains: chains, observed: model.observed))
     }
-    r.register("smc_init(Gen[? -> ?], ?, ChoiceMap, Int)") { a, c in
-      let n = try a[3].asInt()
+    r.declare("fn smc_init(g: Gen[a -> r], args: a, obs: ChoiceMap, particles: Int = 1000) -> Particles") { a, c in
+      let n = try a.int("particles")
       try checkCount(n, "smc_init: particles", c)
-      let model = SMC.Model(try gen(a[0], c), arguments(a[1]), try choiceMap(a[2], c))
+      let model = SMC.Model(try gen(try a["g"], c), arguments(try a["args"]), try choiceMap(try a["obs"], c))
       return .object(ParticlesObject(try SMC.Population(model, count: n, c)))
     }
-    r.register("smc_advance(Particles)") { a, c in
-      var p = try population(a[0], c)
+    r.declare("fn smc_advance(ps: Particles) -> Particles") { a, c in
+      var p = try population(try a["ps"], c)
       try p.advance(c)
       return .object(ParticlesObject(p))
     }
-    r.register("smc_resample(Particles, String)") { a, c in
-      var p = try population(a[0], c)
-      try p.resample(try resampling(a[1], "smc_resample", c), c)
+    r.declare("fn smc_resample(ps: Particles, resample: String = \"systematic\") -> Particles") { a, c in
+      var p = try population(try a["ps"], c)
+      try p.resample(try resampling(try a["resample"], "smc_resample", c), c)
       return .object(ParticlesObject(p))
     }
-    r.register("smc_rejuvenate(Particles, fn(Trace[?]) -> Trace[?])") { a, c in
-      var p = try population(a[0], c)
-      try p.rejuvenate(a[1], c)
+    r.declare("fn smc_rejuvenate(ps: Particles, kernel: fn(Trace[r]) -> Trace[r]) -> Particles") { a, c in
+      var p = try population(try a["ps"], c)
+      try p.rejuvenate(try a["kernel"], c)
       return .object(ParticlesObject(p))
     }
-    r.register("smc_ess(Particles)") { a, c in .real(try population(a[0], c).effectiveSampleSize) }
-    r.register("mean(Particles, Addr)") { a, c in .real(try population(a[0], c).mean(try address(a[1], c))) }
-    r.register("smc_done(Particles)") { a, c in .bool(try population(a[0], c).isFinished) }
-    r.register("smc_posterior(Particles)") { a, c in .object(try population(a[0], c).posterior()) }
+    r.declare("fn smc_ess(ps: Particles) -> Real") { a, c in .real(try population(try a["ps"], c).effectiveSampleSize) }
+    r.declare("fn smc_done(ps: Particles) -> Bool") { a, c in .bool(try population(try a["ps"], c).isFinished) }
+    r.declare("fn mean(ps: Particles, address: Addr) -> Real") { a, c in
+      .real(try population(try a["ps"], c).mean(try address(try a["address"], c)))
+    }
+    r.declare("fn smc_posterior(ps: Particles) -> Posterior") { a, c in .object(try population(try a["ps"], c).posterior()) }
+    let smc = "fn smc(g: Gen[a -> r], args: a, obs: ChoiceMap, particles: Int = 1000, resample: String = \"systematic\", ess_threshold: Real = 0.5"
+    r.declare(smc + ") -> Posterior") { a, c in .object(try self.smc(a, rejuvenate: nil, c)) }
+    r.declare(smc + ", rejuvenate: fn(Trace[r]) -> Trace[r]) -> Posterior") { a, c in
+      .object(try self.smc(a, rejuvenate: try a["rejuvenate"], c))
+    }
   }
 
   static func population(_ v: Value, _ c: CallContext) throws -> SMC.Population {
@@ -73,12 +74,12 @@ extension InferenceBuiltins {
     return p.population
   }
 
-  static func smc(_ a: [Value], rejuvenate: Value?, _ c: CallContext) throws -> Posterior {
-    let n = try a[3].asInt(), threshold = try a[5].asReal()
+  static func smc(_ a: Arguments, rejuvenate: Value?, _ c: CallContext) throws -> Posterior {
+    let n = try a.int("particles"), threshold = try a.real("ess_threshold")
     try checkCount(n, "smc: particles", c)
-    let scheme = try resampling(a[4], "smc", c)
+    let scheme = try resampling(try a["resample"], "smc", c)
     guard threshold >= 0 && threshold <= 1 else { throw c.fail("smc: ess_threshold must lie in [0, 1], got \(threshold)") }
-    let model = SMC.Model(try gen(a[0], c), arguments(a[1]), try choiceMap(a[2], c))
+    let model = SMC.Model(try gen(try a["g"], c), arguments(try a["args"]), try choiceMap(try a["obs"], c))
     return try SMC.run(model, particles: n, scheme: scheme, threshold: threshold, rejuvenate: rejuvenate, c)
   }
 

@@ -71,7 +71,7 @@ public struct GFIHandler: Handler {
       if let estimator = context.estimator {
         value = try estimator.draw(at: address, distribution: distribution, context)
       } else {
-        value = Value(dist.sample(&context.rng))
+        value = Value(try dist.sample(&context.rng))
       }
       fresh = true
     }

@@ -3,60 +3,64 @@ import Runtime
 
 /// Gradients, expectations, optimizers and training (SPEC §7).
 extension InferenceBuiltins {
-  static func registerVariational(_ r: BuiltinRegistry) {
-    r.register("grad(fn(?) -> Real, ?)") { a, c in try pathwiseGradient(a[0], a[1], c).gradient }
-    r.register("value_and_grad(fn(?) -> Real, ?)") { a, c in
-      let (value, gradient) = try pathwiseGradient(a[0], a[1], c)
-      return .tuple([.real(value), gradient])
-    }
-    r.register("grad(fn(?) -> Expect, ?)") { a, c in try expectationGradient(a[0], a[1], c).gradient }
-    r.register("value_and_grad(fn(?) -> Expect, ?)") { a, c in
-      let (value, gradient) = try expectationGradient(a[0], a[1], c)
-      return .tuple([.real(value), gradient])
-    }
-    r.register("estimate(Expect)") { a, c in
-      guard case .closure(let e) = a[0] else { throw c.fail("estimate expects an expect block") }
+  static func declareVariational(_ r: BuiltinRegistry) {
+    r.declare("fn estimate(e: Expect) -> Real") { a, c in
+      guard case .closure(let e) = try a["e"] else { throw c.fail("estimate expects an expect block") }
       return try Expectation.run(e, c)
     }
-    r.register("stop_gradient(?)") { a, _ in
-      if case .object(let o) = a[0], let cm = o as? ChoiceMapObject {
+    r.declare("fn grad(f: fn(a) -> Real, theta: a) -> a") { a, c in try pathwiseGradient(try a["f"], try a["theta"], c).gradient }
+    r.declare("fn value_and_grad(f: fn(a) -> Real, theta: a) -> (Real, a)") { a, c in
+      let (value, gradient) = try pathwiseGradient(try a["f"], try a["theta"], c)
+      return .tuple([.real(value), gradient])
+    }
+    r.declare("fn grad(objective: fn(a) -> Expect, theta: a) -> a") { a, c in
+      try expectationGradient(try a["objective"], try a["theta"], c).gradient
+    }
+    r.declare("fn value_and_grad(objective: fn(a) -> Expect, theta: a) -> (Real, a)") { a, c in
+      let (value, gradient) = try expectationGradient(try a["objective"], try a["theta"], c)
+      return .tuple([.real(value), gradient])
+    }
+    r.declare("fn stop_gradient(x: a) -> a") { a, _ in
+      let x = try a["x"]
+      if case .object(let o) = x, let cm = o as? ChoiceMapObject {
         return .object(ChoiceMapObject(cm.map.mapValues(Differentiation.stopGradient)))
       }
-      return Differentiation.stopGradient(a[0])
+      return Differentiation.stopGradient(x)
     }
-    r.register("marginal(Gen[? -> ?], Selection, Gen[? -> ?], Int)") { a, c in
-      let g = try gen(a[0], c), q = try gen(a[2], c), n = try a[3].asInt()
-      guard case .object(let o) = a[1], let keep = o as? SelectionObject else { throw c.fail("marginal: keep must be a selection") }
+    r.declare("fn marginal(g: Gen[a -> r], keep: Selection, proposal: Gen[b -> s], particles: Int = 10) -> Gen[a -> r]") { a, c in
+      let g = try gen(try a["g"], c), q = try gen(try a["proposal"], c), n = try a.int("particles")
+      let keep = try selection(try a["keep"], c)
       try checkCount(n, "marginal: particles", c)
-      return .closure(MarginalGen(model: g, keep: keep.selection, proposal: q, particles: n).closure(name: "marginal", parameterCount: g.code.parameterCount))
+      return .closure(MarginalGen(model: g, keep: keep, proposal: q, particles: n).closure(name: "marginal", parameterCount: g.code.parameterCount))
     }
-    r.register("normalize(Gen[? -> ?], Gen[? -> ?], Int)") { a, c in
-      let target = try gen(a[0], c), q = try gen(a[1], c), n = try a[2].asInt()
+    r.declare("fn normalize(target: Gen[a -> r], proposal: Gen[a -> s], particles: Int = 10) -> Gen[a -> r]") { a, c in
+      let target = try gen(try a["target"], c), q = try gen(try a["proposal"], c), n = try a.int("particles")
       try checkCount(n, "normalize: particles", c)
       return .closure(NormalizeGen(target: target, proposal: q, particles: n).closure(name: "normalize", parameterCount: target.code.parameterCount))
     }
-    r.register("adam(Real, Real, Real, Real)") { a, c in
-      let lr = try positive(a[0], "adam: lr", c)
-      let b1 = try a[1].asReal(), b2 = try a[2].asReal(), eps = try positive(a[3], "adam: eps", c)
+    r.declare("fn adam(lr: Real = 0.001, beta1: Real = 0.9, beta2: Real = 0.999, eps: Real = 1e-8) -> Optimizer") { a, c in
+      let lr = try positive(try a["lr"], "adam: lr", c)
+      let b1 = try a.real("beta1"), b2 = try a.real("beta2"), eps = try positive(try a["eps"], "adam: eps", c)
       guard (0..<1).contains(b1), (0..<1).contains(b2) else { throw c.fail("adam: beta1 and beta2 must lie in [0, 1)") }
       return .object(Optimizer(.adam(beta1: b1, beta2: b2, epsilon: eps), learningRate: lr))
     }
-    r.register("sgd(Real, Real)") { a, c in
-      let lr = try positive(a[0], "sgd: lr", c), m = try a[1].asReal()
+    r.declare("fn sgd(lr: Real = 0.01, momentum: Real = 0.9) -> Optimizer") { a, c in
+      let lr = try positive(try a["lr"], "sgd: lr", c), m = try a.real("momentum")
       guard (0..<1).contains(m) else { throw c.fail("sgd: momentum must lie in [0, 1), got \(m)") }
       return .object(Optimizer(.sgd(momentum: m), learningRate: lr))
     }
-    r.register("apply_gradient(Optimizer, ?, ?)") { a, c in
-      do { return try optimizer(a[0], c).step(a[1], a[2]) } catch let e as RuntimeError { throw c.fail(e.message) }
+    r.declare("fn apply_gradient(optimizer: Optimizer, theta: a, gradient: a) -> a") { a, c in
+      do { return try optimizer(try a["optimizer"], c).step(try a["theta"], try a["gradient"]) } catch let e as RuntimeError { throw c.fail(e.message) }
     }
-    r.register("train(fn(?) -> Expect, ?, Optimizer, Int, Int)") { a, c in
-      try optimize(a, maximize: true, label: "train", c) { theta in try expectationGradient(a[0], theta, c) }
+    let training = "theta: a, optimizer: Optimizer, steps: Int = 1000, log_every: Int = 0) -> a"
+    r.declare("fn train(objective: fn(a) -> Expect, " + training) { a, c in
+      try optimize(a, maximize: true, label: "train", c) { theta in try expectationGradient(try a["objective"], theta, c) }
     }
-    r.register("train(fn(?) -> Real, ?, Optimizer, Int, Int)") { a, c in
-      try optimize(a, maximize: true, label: "train", c) { theta in try pathwiseGradient(a[0], theta, c) }
+    r.declare("fn train(objective: fn(a) -> Real, " + training) { a, c in
+      try optimize(a, maximize: true, label: "train", c) { theta in try pathwiseGradient(try a["objective"], theta, c) }
     }
-    r.register("minimize(fn(?) -> Real, ?, Optimizer, Int, Int)") { a, c in
-      try optimize(a, maximize: false, label: "minimize", c) { theta in try pathwiseGradient(a[0], theta, c) }
+    r.declare("fn minimize(f: fn(a) -> Real, " + training) { a, c in
+      try optimize(a, maximize: false, label: "minimize", c) { theta in try pathwiseGradient(try a["f"], theta, c) }
     }
   }
 
@@ -93,13 +97,13 @@ extension InferenceBuiltins {
 
   /// `train` (ascends) and `minimize` (descends): `steps` optimizer steps, a progress bar,
   /// and every `log_every` steps a line with the mean objective over those steps.
-  static func optimize(_ a: [Value], maximize: Bool, label: String, _ c: CallContext,
+  static func optimize(_ a: Arguments, maximize: Bool, label: String, _ c: CallContext,
                        _ gradient: (Value) throws -> (value: Double, gradient: Value)) throws -> Value {
-    let opt = try optimizer(a[2], c)
-    let steps = try a[3].asInt(), logEvery = try a[4].asInt()
+    let opt = try optimizer(try a["optimizer"], c)
+    let steps = try a.int("steps"), logEvery = try a.int("log_every")
     guard steps >= 0 else { throw c.fail("\(label): steps must be non-negative, got \(steps)") }
     guard logEvery >= 0 else { throw c.fail("\(label): log_every must be non-negative, got \(logEvery)") }
-    var theta = a[1]
+    var theta = try a["theta"]
     let progress = ProgressBar(total: steps, label: label)
     defer { progress.finish() }
     var sum = 0.0, count = 0

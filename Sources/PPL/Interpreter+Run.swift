@@ -36,9 +36,9 @@ extension Interpreter {
     let (program, diagnostics, _) = try LargeStack.run { Parser.parse(file) }
     if !diagnostics.isEmpty { throw PPLError(.syntax, diagnostics) }
     try loadImports(program, from: name)
-    let (globals, hidden) = (self.globals, hiddenBuiltins)
+    let (globals, builtins) = (self.globals, self.builtins)
     do {
-      return try LargeStack.run { try Checker.check(program, globals: globals, keepLastValue: keepLastValue, hiddenBuiltins: hidden) }
+      return try LargeStack.run { try Checker.check(program, globals: globals, builtins: builtins, keepLastValue: keepLastValue) }
     } catch let list as DiagnosticList {
       throw PPLError(.type, list.diagnostics)
     }

@@ -54,17 +54,27 @@ public final class Interpreter {
 
   let runtime: RuntimeContext
   let registry: BuiltinRegistry
+  /// The builtins this interpreter's programs may call (no file access when disallowed).
+  let builtins: BuiltinTable
   var globals = GlobalEnvironment()
   var loadedModules: Set<String> = []
   var loading: [String] = []
-  let hiddenBuiltins: Set<String>
+
+  /// Every builtin, declared once per process by the layers that implement them.
+  public static let standardBuiltins: BuiltinRegistry = {
+    let registry = BuiltinRegistry()
+    RuntimeBuiltins.declare(into: registry)
+    InferenceBuiltins.declare(into: registry)
+    return registry
+  }()
 
   public init(options: Options = .init()) {
-    let registry = BuiltinRegistry()
-    RuntimeBuiltins.register(into: registry)
-    InferenceBuiltins.register(into: registry)
+    let registry = Interpreter.standardBuiltins
+    // unreachable: the declarations are fixed when the library is built, and
+    // BuiltinDeclarationTests keeps them free of duplicates and unparsable signatures.
+    precondition(registry.problems.isEmpty, "inconsistent builtin declarations: \(registry.problems)")
     self.registry = registry
-    self.hiddenBuiltins = options.allowFileIO ? [] : RuntimeBuiltins.fileBuiltins.union(InferenceBuiltins.fileBuiltins)
+    self.builtins = registry.table(allowingFiles: options.allowFileIO)
     runtime = RuntimeContext(seed: options.seed ?? UInt64.random(in: 0...UInt64.max),
                              limits: .init(maxSteps: options.maxSteps, maxDepth: options.maxDepth, timeLimit: options.timeLimit),
                              builtins: registry, allowFileIO: options.allowFileIO, output: options.output)
@@ -75,9 +85,6 @@ public final class Interpreter {
   public func seed(_ seed: UInt64) {
     runtime.rng = RandomGenerator(seed: seed)
   }
-
-  /// Signatures with no implementation (empty in a consistent build).
-  public var unimplementedBuiltins: [String] { registry.missingBodies() }
 
   // MARK: Loading and evaluating
 

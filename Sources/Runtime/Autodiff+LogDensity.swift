@@ -41,7 +41,7 @@ extension Autodiff {
     switch (dist, params) {
     case (.scalar(let f, let p), .family(let ops)):
       let ops = ops.isEmpty ? (0..<f.arity).map { Operand.constant(.scalar(p[$0])) } : ops
-      guard let v = outcome.number else { throw RuntimeError("\(f.rawValue) scores a number") }
+      guard let v = outcome.number else { throw RuntimeError("\(f.name) scores a number") }
       let all = ops + [xOperand ?? .constant(.scalar(v))]
       return try wrap {
         value(try Differentiable.custom(.scalar(lp), all) { g in
@@ -51,35 +51,17 @@ extension Autodiff {
       }
     case (.product(let f, let tensors, let shape), .family(let ops)):
       let ops = ops.isEmpty ? tensors.map { Operand.constant($0) } : ops
-      guard case .tensor(let xt) = outcome else { throw RuntimeError("\(f.rawValue) scores a tensor of shape \(shape)") }
+      guard case .tensor(let xt) = outcome else { throw RuntimeError("\(f.name) scores a tensor of shape \(shape)") }
       let all = ops + [xOperand ?? .constant(xt)]
-      if xt.shape == shape, let fused = f.fusedLogDensity(tensors, xt) {
-        // One pass for the value and every gradient; the pullback only scales them.
-        let shapes = tensors.map(\.shape)
-        return try wrap {
-          value(try Differentiable.custom(.scalar(fused.value), all) { g in
-            let k = g.data[0]
-            return zip(fused.parameters, shapes).map { grad, original in
-              Tensor(shape: shape, data: grad.map { $0 * k }).unbroadcast(to: original)
-            } + [Tensor(shape: shape, data: fused.x.map { $0 * k })]
-          })
-        }
-      }
-      let productLogDensity = try dist.logpdf(outcome)
+      // One pass for the value and every gradient; the pullback only scales them.
+      let fused = try dist.productLogDensityAndGradients(xt)
+      let shapes = tensors.map(\.shape)
       return try wrap {
-        value(try Differentiable.custom(.scalar(productLogDensity), all) { g in
-          let n = shape.reduce(1, *)
-          let expanded = tensors.map { t in (try? Tensor.zipWith(t, Tensor(shape: shape, repeating: 0)) { a, _ in a }) ?? t }
-          var grads = (0..<(f.arity + 1)).map { _ in [Double](repeating: 0, count: n) }
-          for i in 0..<n {
-            var p = Params(0)
-            for (k, t) in expanded.enumerated() { p[k] = t.data[i] }
-            let (gp, gx) = f.gradient(p, xt.data[i])
-            for k in 0..<f.arity { grads[k][i] = gp[k] * g.data[0] }
-            grads[f.arity][i] = f.kind == .real ? gx * g.data[0] : 0
-          }
-          return (0..<f.arity).map { Tensor(shape: shape, data: grads[$0]).unbroadcast(to: tensors[$0].shape) }
-            + [Tensor(shape: shape, data: grads[f.arity])]
+        value(try Differentiable.custom(.scalar(fused.value), all) { g in
+          let k = g.data[0]
+          return try zip(fused.parameters, shapes).map { grad, original in
+            try Tensor(shape: shape, data: grad.map { $0 * k }).unbroadcast(to: original)
+          } + [Tensor(shape: shape, data: fused.x.map { $0 * k })]
         })
       }
     case (.categorical(let logProbs), .categoricalProbs(let probs)):

@@ -1,37 +1,135 @@
+import Tensor
 import Types
 
-/// Builtin implementations keyed by name and parameter types, as `sum(List[Int])`
-/// (type parameters print as `?`), matching the checker's signature table; plus
-/// readers for runtime objects' fields and indices. Each layer registers its own.
+/// A builtin's arguments, read by the names its signature gives them (`try a.real("mu")`).
+public struct Arguments {
+  /// In parameter order; a variadic parameter's values come last.
+  public let values: [Value]
+  let signature: BuiltinSignature
+
+  public init(_ values: [Value], _ signature: BuiltinSignature) {
+    self.values = values
+    self.signature = signature
+  }
+
+  /// The argument for the parameter `name` (for a variadic parameter, its first value).
+  public subscript(_ name: String) -> Value {
+    get throws {
+      guard let i = signature.parameters.firstIndex(where: { $0.label == name }), i < values.count else {
+        throw RuntimeError("internal: \(signature.name) has no argument '\(name)'")
+      }
+      return values[i]
+    }
+  }
+
+  public func int(_ name: String) throws -> Int { try self[name].asInt() }
+  public func real(_ name: String) throws -> Double { try self[name].asReal() }
+  public func bool(_ name: String) throws -> Bool { try self[name].asBool() }
+  public func string(_ name: String) throws -> String { try self[name].asString() }
+  public func list(_ name: String) throws -> [Value] { try self[name].asList() }
+  public func tensor(_ name: String) throws -> Tensor { try self[name].asTensor() }
+
+  /// The values of the variadic last parameter.
+  public var rest: ArraySlice<Value> { values[(signature.parameters.count - 1)...] }
+
+  /// Whether any argument is being differentiated.
+  public var areTracked: Bool { values.contains(where: Autodiff.isTracked) }
+}
+
+/// The body of a declared builtin.
+public typealias DeclaredBody = (_ args: Arguments, _ context: CallContext) throws -> Value
+
+/// How a builtin meets arguments that are being differentiated (see `grad`).
+public enum Differentiability {
+  /// The body handles them itself: containers pass them along, inference and
+  /// distributions record on the tape, and numeric accessors refuse them with an error.
+  case transparent
+  /// When an argument is differentiated, the rule runs instead and records the
+  /// derivative on the tape.
+  case rule(DeclaredBody)
+  /// The result depends on values only; differentiated arguments are read as values.
+  case valuesOnly
+}
+
+/// One builtin, declared once beside its body: its signature (for the checker, with
+/// named parameters and defaults), its body (arguments read by name), how it is
+/// differentiated, whether it touches files (a sandboxed interpreter leaves it out), and
+/// the machine instruction that may replace the call.
+public struct Builtin {
+  public let signature: BuiltinSignature
+  public let body: DeclaredBody
+  public let differentiability: Differentiability
+  public let touchesFiles: Bool
+  public let intrinsic: Intrinsic?
+
+  /// The body as the machine calls it: positional values in, differentiation handled.
+  func function() -> BuiltinFunction {
+    let signature = self.signature, body = self.body, touchesFiles = self.touchesFiles
+    let run: BuiltinBody
+    switch differentiability {
+    case .transparent:
+      run = { values, c in try body(Arguments(values, signature), c) }
+    case .rule(let rule):
+      run = { values, c in
+        let args = Arguments(values, signature)
+        if args.areTracked { return try Autodiff.wrap { try rule(args, c) } }
+        return try body(args, c)
+      }
+    case .valuesOnly:
+      run = { values, c in
+        let plain = values.contains(where: Autodiff.isTracked) ? values.map(RuntimeBuiltins.primalValue) : values
+        return try body(Arguments(plain, signature), c)
+      }
+    }
+    guard touchesFiles else { return BuiltinFunction(name: signature.name, body: run) }
+    return BuiltinFunction(name: signature.name) { values, c in
+      guard c.runtime.allowFileIO else { throw c.fail("file access is disabled in this interpreter") }
+      return try run(values, c)
+    }
+  }
+}
+
+/// Every builtin of the language, each declared once by the layer that implements it
+/// (`RuntimeBuiltins`, `InferenceBuiltins`); the checker's signature table is built
+/// from the declarations. Declaring the same name and parameter types twice, or a
+/// signature that does not parse, is recorded in `problems` (a test keeps it empty).
+/// Also holds readers for fields and indices of runtime objects read by name at run
+/// time (values whose type the checker left open).
 public final class BuiltinRegistry {
-  private var bodies: [String: BuiltinBody] = [:]
+  public private(set) var builtins: [Builtin] = []
+  public private(set) var problems: [String] = []
+  private var keys: [String: Int] = [:]
   private var properties: [(RuntimeObject, String) throws -> Value?] = []
   private var lookups: [(RuntimeObject, Value) throws -> Value?] = []
 
   public init() {}
 
-  /// Registers the body for the signature whose key is `key` (`"sum(List[Int])"`).
-  public func register(_ key: String, _ body: @escaping BuiltinBody) {
-    bodies[key] = body
+  /// Declares a builtin from its signature text (`"fn sum(xs: List[Int]) -> Int"`).
+  public func declare(_ text: String, differentiability: Differentiability = .transparent, touchesFiles: Bool = false,
+                      intrinsic: Intrinsic? = nil, _ body: @escaping DeclaredBody) {
+    guard let signature = BuiltinSignature.parse(text, id: builtins.count) else {
+      problems.append("the signature '\(text)' does not parse")
+      return
+    }
+    if let first = keys.updateValue(builtins.count, forKey: signature.key) {
+      keys[signature.key] = first
+      problems.append("\(signature.key) is declared twice")
+      return
+    }
+    builtins.append(Builtin(signature: signature, body: body, differentiability: differentiability,
+                            touchesFiles: touchesFiles, intrinsic: intrinsic))
   }
 
-  /// The key of a signature: its name and parameter types.
-  public static func key(_ signature: BuiltinSignature) -> String {
-    signature.name + "(" + signature.parameters.map { $0.type.description }.joined(separator: ", ") + ")"
+  /// The signatures a program may call: all of them, or all but those touching files.
+  public func table(allowingFiles: Bool) -> BuiltinTable {
+    BuiltinTable(builtins.filter { allowingFiles || !$0.touchesFiles }.map(\.signature))
   }
 
-  public func body(forKey key: String) -> BuiltinBody? { bodies[key] }
+  /// The declaration with this id (`BuiltinSignature.id`).
+  public func builtin(_ id: Int) -> Builtin? { id >= 0 && id < builtins.count ? builtins[id] : nil }
 
-  public func body(_ name: String, overload: Int) -> BuiltinBody? {
-    if name.hasPrefix("__"), let body = bodies[name] { return body }  // internal builtins without a signature
-    guard let overloads = Builtins.table[name], overload < overloads.count else { return nil }
-    return bodies[BuiltinRegistry.key(overloads[overload])]
-  }
-
-  /// Signatures with no registered body (a test keeps this empty).
-  public func missingBodies() -> [String] {
-    Builtins.table.values.flatMap { $0 }.map(BuiltinRegistry.key).filter { bodies[$0] == nil }.sorted()
-  }
+  /// The first declaration of a name (internal builtins have one).
+  public func builtin(named name: String) -> Builtin? { builtins.first { $0.signature.name == name } }
 
   /// Adds a reader of `object.name` for some kind of runtime object (nil: not mine).
   public func registerProperty(_ reader: @escaping (RuntimeObject, String) throws -> Value?) {
@@ -44,6 +142,7 @@ public final class BuiltinRegistry {
   }
 
   func property(_ value: Value, _ name: String) throws -> Value {
+    if case .record(let names, let values) = value, let i = names.firstIndex(of: name) { return values[i] }
     if case .object(let o) = value {
       for reader in properties { if let v = try reader(o, name) { return v } }
     }

@@ -24,6 +24,26 @@ extension RuntimeBuiltins {
     }
   }
 
+  /// The builtin signatures of a family, generated from its declaration: Real parameters
+  /// may each be a Real or a Tensor (any Tensor makes an elementwise product drawing
+  /// Tensors), Int parameters are Ints; the all-scalar form comes first.
+  static func familySignatures(_ f: Family) -> [String] {
+    let draw: String
+    switch f.kind {
+    case .real: draw = "Real"
+    case .int: draw = "Int"
+    case .bool: draw = "Bool"
+    }
+    let real = f.parameters.indices.filter { !f.parameters[$0].isInteger }
+    return (0..<(1 << real.count)).map { mask in
+      let params = f.parameters.enumerated().map { i, p -> String in
+        guard let k = real.firstIndex(of: i) else { return "\(p.name): Int" }
+        return "\(p.name): \(mask & (1 << k) != 0 ? "Tensor" : "Real")"
+      }
+      return "fn \(f.name)(\(params.joined(separator: ", "))) -> Dist[\(mask == 0 ? draw : "Tensor")]"
+    }
+  }
+
   /// A distribution of one vector parameter, tracked when the parameter is (the
   /// parameter may be a list of Reals, some of them differentiated).
   static func tracking(_ v: Value, _ tracked: (Operand) -> TrackedParameters, _ c: CallContext,
@@ -39,61 +59,71 @@ extension RuntimeBuiltins {
       "use tensor parameters instead (normal(mu, sd) with Tensor mu scores every element)"
   }
 
-  static func registerDistributions(_ r: BuiltinRegistry) {
-    for signature in Builtins.familySignatures.compactMap(Builtins.parseSignature) {
-      let key = BuiltinRegistry.key(signature)
-      if let f = Family(rawValue: signature.name) {
-        r.register(key) { a, c in try family(f, a, c) }
+  static func declareDistributions(_ r: BuiltinRegistry) {
+    for f in Family.all {
+      for text in familySignatures(f) {
+        r.declare(text) { a, c in
+          try family(f, a.values.map { if case .int(let i) = $0 { return .real(Double(i)) } else { return $0 } }, c)
+        }
       }
-    }
-    r.register("binomial(Int, Real)") { a, c in try family(.binomial, [.real(Double(try a[0].asInt())), a[1]], c) }
-    r.register("binomial(Int, Tensor)") { a, c in try family(.binomial, [.real(Double(try a[0].asInt())), a[1]], c) }
-    r.register("uniform_discrete(Int, Int)") { a, c in
-      try make(c) { try .make(.uniformDiscrete, Params(Double(try a[0].asInt()), Double(try a[1].asInt()))) }
     }
     for t in ["List[Real]", "Tensor"] {
-      r.register("categorical(\(t))") { a, c in
-        try tracking(a[0], { .categoricalProbs($0) }, c) { try .categorical(probs: $0.data) }
-      }
-      r.register("categorical_logit(\(t))") { a, c in
-        try tracking(a[0], { .categoricalLogits($0) }, c) { try .categorical(logits: $0.data) }
-      }
-      r.register("dirichlet(\(t))") { a, c in try tracking(a[0], { .dirichlet($0) }, c) { try .dirichlet($0.data) } }
-      r.register("mixture(\(t), List[Dist[?]])") { a, c in
-        let components = try a[1].asList().map { v -> Distribution in
-          if Autodiff.isTracked(v) { throw c.fail(noRule("mixture")) }
-          return try Autodiff.primal(v)
-        }
-        return try make(c) { try .mixture(weights: try a[0].asTensor().data, components) }
+      r.declare("fn categorical(probs: \(t)) -> Dist[Int]") { a, c in
+        try tracking(try a["probs"], { .categoricalProbs($0) }, c) { try .categorical(probs: $0.data) }
       }
     }
-    r.register("mvnormal(Tensor, Tensor)") { a, c in
-      let d = try make(c) { .mvnormal(try MultivariateNormal(mean: try a[0].primalTensor(), cov: try a[1].primalTensor())) }
-      guard a.contains(where: Autodiff.isTracked), case .dist(let dist) = d else { return d }
-      let ops = try Autodiff.operands(a)
+    for t in ["List[Real]", "Tensor"] {
+      r.declare("fn categorical_logit(logits: \(t)) -> Dist[Int]") { a, c in
+        try tracking(try a["logits"], { .categoricalLogits($0) }, c) { try .categorical(logits: $0.data) }
+      }
+    }
+    r.declare("fn mvnormal(mean: Tensor, cov: Tensor) -> Dist[Tensor]") { a, c in
+      let mean = try a["mean"], cov = try a["cov"]
+      let d = try make(c) { .mvnormal(try MultivariateNormal(mean: try mean.primalTensor(), cov: try cov.primalTensor())) }
+      guard a.areTracked, case .dist(let dist) = d else { return d }
+      let ops = try Autodiff.operands([mean, cov])
       return .trackedDist(TrackedDistribution(dist, .mvnormal(mean: ops[0], cov: ops[1])))
     }
-    r.register("iid(Dist[?], Int)") { a, c in
-      if Autodiff.isTracked(a[0]) { throw c.fail(noRule("iid")) }
-      let d = try Autodiff.primal(a[0])
-      let n = try a[1].asInt()
+    for t in ["Tensor", "List[Real]"] {
+      r.declare("fn dirichlet(alpha: \(t)) -> Dist[Tensor]") { a, c in
+        try tracking(try a["alpha"], { .dirichlet($0) }, c) { try .dirichlet($0.data) }
+      }
+    }
+    r.declare("fn iid(d: Dist[a], n: Int) -> Dist[Tensor]") { a, c in
+      if Autodiff.isTracked(try a["d"]) { throw c.fail(noRule("iid")) }
+      let d = try Autodiff.primal(try a["d"])
+      let n = try a.int("n")
       guard n >= 0 else { throw c.fail("iid: n must be non-negative, got \(n)") }
       guard n <= Tensor.maxElements else { throw c.fail("iid: n must be at most \(Tensor.maxElements), got \(n)") }
       guard d.isScalarValued else { throw c.fail("iid: \(d.name) does not draw numbers") }
       return .dist(.iid(d, n))
     }
-    r.register("dirac(?)") { a, c in
-      guard let o = a[0].outcome else { throw c.fail("dirac holds a number, a Bool or a tensor, not a \(a[0].typeName)") }
+    for t in ["List[Real]", "Tensor"] {
+      r.declare("fn mixture(weights: \(t), components: List[Dist[a]]) -> Dist[a]") { a, c in
+        let components = try a.list("components").map { v -> Distribution in
+          if Autodiff.isTracked(v) { throw c.fail(noRule("mixture")) }
+          return try Autodiff.primal(v)
+        }
+        return try make(c) { try .mixture(weights: try a.tensor("weights").data, components) }
+      }
+    }
+    r.declare("fn dirac(value: a) -> Dist[a]") { a, c in
+      let v = try a["value"]
+      guard let o = v.outcome else { throw c.fail("dirac holds a number, a Bool or a tensor, not a \(v.typeName)") }
       return .dist(.dirac(o))
     }
-    r.register("logpdf(Dist[?], ?)") { a, c in
-      let d = try Autodiff.primal(a[0])
-      guard let x = a[1].outcome else { throw c.fail("\(d.name) cannot score a value of type \(a[1].typeName)") }
-      do { return .real(try d.logpdf(x)) } catch let e as DistributionError { throw c.fail(e.message) }
+    r.declare("fn logpdf(d: Dist[a], x: a) -> Real", differentiability: .rule { a, _ in
+      try Autodiff.logpdf(try a["d"], try a["x"])
+    }) { a, c in
+      let d = try Autodiff.primal(try a["d"]), x = try a["x"]
+      guard let outcome = x.outcome else { throw c.fail("\(d.name) cannot score a value of type \(x.typeName)") }
+      do { return .real(try d.logpdf(outcome)) } catch let e as DistributionError { throw c.fail(e.message) }
     }
-    r.register("sample(Dist[?])") { a, c in Value(try Autodiff.primal(a[0]).sample(&c.runtime.rng)) }
-    r.register("support(Dist[?])") { a, c in
-      let d = try Autodiff.primal(a[0])
+    r.declare("fn sample(d: Dist[a]) -> a") { a, c in
+      do { return Value(try Autodiff.primal(try a["d"]).sample(&c.runtime.rng)) } catch let e as DistributionError { throw c.fail(e.message) }
+    }
+    r.declare("fn support(d: Dist[a]) -> List[a]") { a, c in
+      let d = try Autodiff.primal(try a["d"])
       guard let s = d.support else { throw c.fail("\(d.name) \(d.supportProblem)") }
       return .list(s.map(Value.init))
     }

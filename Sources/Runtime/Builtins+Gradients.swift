@@ -33,7 +33,7 @@ extension RuntimeBuiltins {
     case .real(let x): value = x
     case .tracked(let t) where t.value.rank == 0:
       value = t.value.data[0]
-      grads = tape.gradients(of: t)
+      grads = try tape.gradients(of: t)
     default: throw c.fail("grad needs a function returning a Real, got \(out.typeName)")
     }
     var next = 0

@@ -2,31 +2,30 @@ import Foundation
 import Tensor
 
 extension RuntimeBuiltins {
-  /// The builtins that read or write files; removed when file I/O is not allowed.
-  public static let fileBuiltins: Set<String> = ["load_csv", "save_csv", "plot_hist", "plot_line", "plot_scatter", "plot_images"]
-
-  static func registerIO(_ r: BuiltinRegistry) {
-    r.register("load_csv(String, Bool)") { a, c in
-      guard c.runtime.allowFileIO else { throw c.fail("file access is disabled in this interpreter") }
-      let path = try a[0].asString()
-      guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-        throw c.fail("cannot read '\(path)'")
-      }
-      return .tensor(try parseCSV(text, header: try a[1].asBool(), c))
+  static func declareIO(_ r: BuiltinRegistry) {
+    r.declare("fn load_csv(path: String, header: Bool = true) -> Tensor", touchesFiles: true) { a, c in
+      let path = try a.string("path")
+      let text: String
+      do { text = try String(contentsOfFile: path, encoding: .utf8) } catch { throw c.fail("cannot read '\(path)'") }
+      return .tensor(try parseCSV(text, header: try a.bool("header"), c))
     }
-    r.register("save_csv(Tensor, String)") { a, c in
-      guard c.runtime.allowFileIO else { throw c.fail("file access is disabled in this interpreter") }
-      let t = try a[0].asTensor(), path = try a[1].asString()
+    r.declare("fn save_csv(t: Tensor, path: String) -> Unit", touchesFiles: true) { a, c in
+      let t = try a.tensor("t"), path = try a.string("path")
       let columns = t.rank == 2 ? t.shape[1] : 1
       var text = ""
       for row in 0..<(t.count / max(columns, 1)) {
         text += (0..<columns).map { ValueFormatter.real(t.data[row * columns + $0]) }.joined(separator: ",") + "\n"
       }
-      do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch { throw c.fail("cannot write '\(path)'") }
+      try write(text, to: path, c)
       return .unit
     }
-    r.register("args()") { _, c in .list(c.runtime.scriptArguments.map { .string($0) }) }
-    r.register("clock()") { _, _ in .real(Double(DispatchTime.now().uptimeNanoseconds) / 1e9) }
+    r.declare("fn args() -> List[String]") { _, c in .list(c.runtime.scriptArguments.map { .string($0) }) }
+    r.declare("fn clock() -> Real") { _, _ in .real(Double(DispatchTime.now().uptimeNanoseconds) / 1e9) }
+  }
+
+  /// Writes a text file, or fails naming the path.
+  public static func write(_ text: String, to path: String, _ c: CallContext) throws {
+    do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch { throw c.fail("cannot write '\(path)'") }
   }
 
   /// Parses comma-separated numbers; columns holding anything non-numeric are dropped.

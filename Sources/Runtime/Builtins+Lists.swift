@@ -1,50 +1,58 @@
 import Foundation
 
 extension RuntimeBuiltins {
-  static func registerLists(_ r: BuiltinRegistry) {
-    r.register("len(List[?])") { a, _ in .int(try a[0].asList().count) }
-    r.register("map(List[?], fn(?) -> ?)") { a, c in
-      .list(try a[0].asList().map { try c.call(a[1], [$0]) })
+  static func declareLists(_ r: BuiltinRegistry) {
+    r.declare("fn len(xs: List[a]) -> Int") { a, _ in .int(try a.list("xs").count) }
+    r.declare("fn map(xs: List[a], f: fn(a) -> b) -> List[b]") { a, c in
+      let f = try a["f"]
+      return .list(try a.list("xs").map { try c.call(f, [$0]) })
     }
-    r.register("filter(List[?], fn(?) -> Bool)") { a, c in
-      .list(try a[0].asList().filter { try c.call(a[1], [$0]).asBool() })
+    r.declare("fn filter(xs: List[a], p: fn(a) -> Bool) -> List[a]") { a, c in
+      let p = try a["p"]
+      return .list(try a.list("xs").filter { try c.call(p, [$0]).asBool() })
     }
-    r.register("fold(List[?], ?, fn(?, ?) -> ?)") { a, c in
-      try a[0].asList().reduce(a[1]) { try c.call(a[2], [$0, $1]) }
+    r.declare("fn fold(xs: List[a], init: b, f: fn(b, a) -> b) -> b") { a, c in
+      let f = try a["f"]
+      return try a.list("xs").reduce(try a["init"]) { try c.call(f, [$0, $1]) }
     }
-    r.register("zip(List[?], List[?])") { a, _ in
-      .list(zip(try a[0].asList(), try a[1].asList()).map { .tuple([$0, $1]) })
+    r.declare("fn zip(xs: List[a], ys: List[b]) -> List[(a, b)]") { a, _ in
+      .list(zip(try a.list("xs"), try a.list("ys")).map { .tuple([$0, $1]) })
     }
-    r.register("sum(List[Int])") { a, c in
+    r.declare("fn sum(xs: List[Int]) -> Int") { a, c in
       var total = 0
-      for x in try a[0].asList() {
+      for x in try a.list("xs") {
         let (s, overflow) = total.addingReportingOverflow(try x.asInt())
         if overflow { throw c.fail("integer overflow in sum") }
         total = s
       }
       return .int(total)
     }
-    r.register("sum(List[Real])") { a, _ in .real(try a[0].asList().reduce(0) { $0 + (try $1.asReal()) }) }
-    r.register("range(Int)") { a, c in
-      let n = try a[0].asInt()
+    let sumRule = Differentiability.rule { a, _ in try a.list("xs").reduce(.real(0)) { try Autodiff.binary(.add, $0, $1) } }
+    r.declare("fn sum(xs: List[Real]) -> Real", differentiability: sumRule) { a, _ in
+      .real(try a.list("xs").reduce(0) { $0 + (try $1.asReal()) })
+    }
+    r.declare("fn range(n: Int) -> List[Int]") { a, c in
+      let n = try a.int("n")
       guard n <= 100_000_000 else { throw c.fail("range(\(n)) is too long; loop over 0..<n instead") }
       return .list(n > 0 ? (0..<n).map { .int($0) } : [])
     }
-    r.register("reverse(List[?])") { a, _ in .list(try a[0].asList().reversed()) }
-    r.register("sort(List[Int])") { a, _ in .list(try a[0].asList().map { try $0.asInt() }.sorted().map { .int($0) }) }
-    r.register("sort(List[Real])") { a, _ in
-      .list(try a[0].asList().map { try $0.asReal() }.sorted { $0 < $1 || ($1.isNaN && !$0.isNaN) }.map { .real($0) })
+    r.declare("fn reverse(xs: List[a]) -> List[a]") { a, _ in .list(try a.list("xs").reversed()) }
+    r.declare("fn sort(xs: List[Int]) -> List[Int]") { a, _ in .list(try a.list("xs").map { try $0.asInt() }.sorted().map { .int($0) }) }
+    r.declare("fn sort(xs: List[Real]) -> List[Real]") { a, _ in
+      .list(try a.list("xs").map { try $0.asReal() }.sorted { $0 < $1 || ($1.isNaN && !$0.isNaN) }.map { .real($0) })
     }
-    r.register("sort(List[String])") { a, _ in .list(try a[0].asList().map { try $0.asString() }.sorted().map { .string($0) }) }
-    r.register("concat(List[?], List[?])") { a, _ in
-      let xs = try a[0].asList(), ys = try a[1].asList()
+    r.declare("fn sort(xs: List[String]) -> List[String]") { a, _ in
+      .list(try a.list("xs").map { try $0.asString() }.sorted().map { .string($0) })
+    }
+    r.declare("fn concat(xs: List[a], ys: List[a]) -> List[a]") { a, _ in
+      let xs = try a.list("xs"), ys = try a.list("ys")
       try Capacity.checkList(xs.count + ys.count)
       return .list(xs + ys)
     }
-    r.register("append(List[?], ?)") { a, _ in
-      let xs = try a[0].asList()
+    r.declare("fn append(xs: List[a], x: a) -> List[a]") { a, _ in
+      let xs = try a.list("xs")
       try Capacity.checkList(xs.count + 1)
-      return .list(xs + [a[1]])
+      return .list(xs + [try a["x"]])
     }
   }
 }

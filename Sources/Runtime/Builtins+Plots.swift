@@ -7,35 +7,34 @@ extension RuntimeBuiltins {
     return try v.asList().map { try $0.asReal() }
   }
 
-  static func write(_ svg: String, _ path: Value, _ c: CallContext) throws -> Value {
-    guard c.runtime.allowFileIO else { throw c.fail("file access is disabled in this interpreter") }
-    let p = try path.asString()
-    do { try svg.write(toFile: p, atomically: true, encoding: .utf8) } catch { throw c.fail("cannot write '\(p)'") }
-    return .unit
-  }
-
-  static func registerPlots(_ r: BuiltinRegistry) {
-    r.register("plot_images(Tensor, Int, String)") { a, c in
-      let images = try a[0].asTensor(), width = try a[1].asInt()
+  static func declarePlots(_ r: BuiltinRegistry) {
+    for t in ["List[Real]", "Tensor"] {
+      r.declare("fn plot_hist(values: \(t), path: String) -> Unit", touchesFiles: true) { a, c in
+        try write(Plot.histogram(try reals(try a["values"])), to: try a.string("path"), c)
+        return .unit
+      }
+    }
+    for t in ["List[Real]", "Tensor"] {
+      for (name, plot) in [("plot_line", Plot.line), ("plot_scatter", Plot.scatter)] {
+        r.declare("fn \(name)(xs: \(t), ys: \(t), path: String) -> Unit", touchesFiles: true) { a, c in
+          let xs = try reals(try a["xs"]), ys = try reals(try a["ys"])
+          guard xs.count == ys.count else { throw c.fail("\(name): \(xs.count) x values but \(ys.count) y values") }
+          try write(plot(xs, ys), to: try a.string("path"), c)
+          return .unit
+        }
+      }
+    }
+    r.declare("fn plot_images(images: Tensor, width: Int, path: String) -> Unit", touchesFiles: true) { a, c in
+      let images = try a.tensor("images"), width = try a.int("width")
       guard images.rank == 2, width > 0, images.shape[1] % width == 0 else {
         throw c.fail("plot_images: expects an n×(width·height) tensor of pixel rows and the image width, got shape \(images.shape) and width \(width)")
       }
-      return try write(Plot.images(images.data, count: images.shape[0], width: width, height: images.shape[1] / width), a[2], c)
+      try write(Plot.images(images.data, count: images.shape[0], width: width, height: images.shape[1] / width), to: try a.string("path"), c)
+      return .unit
     }
     for t in ["List[Real]", "Tensor"] {
-      r.register("plot_hist(\(t), String)") { a, c in try write(Plot.histogram(try reals(a[0])), a[1], c) }
-      r.register("plot_line(\(t), \(t), String)") { a, c in
-        let xs = try reals(a[0]), ys = try reals(a[1])
-        guard xs.count == ys.count else { throw c.fail("plot_line: \(xs.count) x values but \(ys.count) y values") }
-        return try write(Plot.line(xs, ys), a[2], c)
-      }
-      r.register("plot_scatter(\(t), \(t), String)") { a, c in
-        let xs = try reals(a[0]), ys = try reals(a[1])
-        guard xs.count == ys.count else { throw c.fail("plot_scatter: \(xs.count) x values but \(ys.count) y values") }
-        return try write(Plot.scatter(xs, ys), a[2], c)
-      }
-      r.register("hist(\(t))") { a, c in
-        c.runtime.output(Plot.terminal(try reals(a[0])))
+      r.declare("fn hist(values: \(t)) -> Unit") { a, c in
+        c.runtime.output(Plot.terminal(try reals(try a["values"])))
         return .unit
       }
     }

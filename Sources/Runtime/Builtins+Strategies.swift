@@ -3,14 +3,14 @@ import Distributions
 extension RuntimeBuiltins {
   /// `d.reparam`, `d.reinforce`, `d.reinforce(baseline: b)`, `d.enum`, `d.mvd` (the
   /// checker turns the field forms into these calls).
-  static func registerStrategies(_ r: BuiltinRegistry) {
-    r.register("__reparam(Dist[?])") { a, c in try withStrategy(a[0], .reparam, c) }
-    r.register("__reinforce(Dist[?])") { a, c in try withStrategy(a[0], .reinforce(baseline: nil), c) }
-    r.register("__reinforce_baseline(Dist[?], Real)") { a, c in
-      try withStrategy(a[0], .reinforce(baseline: try primalValue(a[1]).asReal()), c)
+  static func declareStrategies(_ r: BuiltinRegistry) {
+    r.declare("fn __reparam(d: Dist[a]) -> Dist[a]") { a, c in try withStrategy(try a["d"], .reparam, c) }
+    r.declare("fn __reinforce(d: Dist[a]) -> Dist[a]") { a, c in try withStrategy(try a["d"], .reinforce(baseline: nil), c) }
+    r.declare("fn __reinforce_baseline(d: Dist[a], baseline: Real) -> Dist[a]") { a, c in
+      try withStrategy(try a["d"], .reinforce(baseline: try primalValue(try a["baseline"]).asReal()), c)
     }
-    r.register("__enum(Dist[?])") { a, c in try withStrategy(a[0], .enumerate, c) }
-    r.register("__mvd(Dist[?])") { a, c in try withStrategy(a[0], .mvd, c) }
+    r.declare("fn __enum(d: Dist[a]) -> Dist[a]") { a, c in try withStrategy(try a["d"], .enumerate, c) }
+    r.declare("fn __mvd(d: Dist[a]) -> Dist[a]") { a, c in try withStrategy(try a["d"], .mvd, c) }
   }
 
   /// The distribution with a gradient strategy, refused where it cannot apply.
@@ -26,7 +26,8 @@ extension RuntimeBuiltins {
       guard dist.support != nil else { throw c.fail("\(dist.name) \(dist.supportProblem), so it cannot be enumerated") }
     case .mvd:
       guard dist.hasMeasureValuedDerivative else {
-        throw c.fail("\(dist.name) has no measure-valued derivative here; .mvd applies to scalar bernoulli, categorical, normal, poisson and geometric")
+        let families = Family.all.filter { $0.measureValued != nil }.map(\.name) + ["categorical"]
+        throw c.fail("\(dist.name) has no measure-valued derivative here; .mvd applies to scalar \(families.joined(separator: ", "))")
       }
     }
     return .trackedDist(TrackedDistribution(dist, try Autodiff.parameters(d, dist), strategy: strategy))

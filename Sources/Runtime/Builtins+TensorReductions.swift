@@ -13,27 +13,48 @@ extension RuntimeBuiltins {
     return Tensor(shape: t.shape, data: out)
   }
 
-  static func registerTensorReductions(_ r: BuiltinRegistry) {
-    r.register("randn(List[Int])") { a, c in
-      let s = try shape(a[0], c)
-      var t = Tensor(shape: s, repeating: 0)
+  static func declareTensorReductions(_ r: BuiltinRegistry) {
+    r.declare("fn sum(t: Tensor) -> Real", differentiability: .rule { a, _ in
+      Autodiff.value(try Differentiable.sum(try operand(a, "t")))
+    }) { a, _ in .real(try a.tensor("t").sum()) }
+    r.declare("fn sum(t: Tensor, axis: Int) -> Tensor", differentiability: .rule { a, _ in
+      Autodiff.value(try Differentiable.sum(try operand(a, "t"), axis: try a.int("axis")))
+    }) { a, c in .tensor(try wrap(c) { try a.tensor("t").sum(axis: try a.int("axis")) }) }
+    r.declare("fn mean(t: Tensor) -> Real", differentiability: .rule { a, _ in
+      let x = try operand(a, "t")
+      return Autodiff.value(try Differentiable.sum(x) / .number(Double(x.value.count)))
+    }) { a, _ in
+      let t = try a.tensor("t")
+      return .real(t.count == 0 ? .nan : t.sum() / Double(t.count))
+    }
+    r.declare("fn mean(t: Tensor, axis: Int) -> Tensor", differentiability: .rule { a, c in
+      let x = try operand(a, "t"), axis = try a.int("axis")
+      let n = Double(x.value.shape[try axisIndex(axis, x.value.rank, c)])
+      return Autodiff.value(try Differentiable.sum(x, axis: axis) / .number(n))
+    }) { a, c in
+      let t = try a.tensor("t")
+      let axis = try a.int("axis")
+      let s = try wrap(c) { try t.sum(axis: axis) }
+      let n = Double(t.shape[try axisIndex(axis, t.rank, c)])
+      return .tensor(s.map { $0 / n })
+    }
+    r.declare("fn randn(shape: List[Int]) -> Tensor") { a, c in
+      var t = Tensor(shape: try shape(try a["shape"], c), repeating: 0)
       for i in 0..<t.count { t.data[i] = c.runtime.rng.normal() }
       return .tensor(t)
     }
-    r.register("randn(List[Int], Int)") { a, c in
-      let s = try shape(a[0], c)
-      var rng = RandomGenerator(seed: UInt64(bitPattern: Int64(try a[1].asInt())))
-      var t = Tensor(shape: s, repeating: 0)
+    r.declare("fn randn(shape: List[Int], seed: Int) -> Tensor") { a, c in
+      var t = Tensor(shape: try shape(try a["shape"], c), repeating: 0)
+      var rng = RandomGenerator(seed: UInt64(bitPattern: Int64(try a.int("seed"))))
       for i in 0..<t.count { t.data[i] = rng.normal() }
       return .tensor(t)
     }
-    r.register("logsumexp(Tensor)") { a, _ in .real(Special.logsumexp(try a[0].asTensor().data)) }
-    r.register("logsumexp(List[Real])") { a, _ in .real(Special.logsumexp(try reals(a[0]))) }
-    r.register("logsumexp(Tensor, Int)") { a, c in
-      let t = try a[0].asTensor()
-      var axis = try a[1].asInt()
-      if axis < 0 { axis += t.rank }
-      guard axis >= 0 && axis < t.rank else { throw c.fail("axis \(axis) is out of range for a tensor of rank \(t.rank)") }
+    r.declare("fn logsumexp(t: Tensor) -> Real", differentiability: .rule { a, _ in
+      Autodiff.value(try Differentiable.logsumexp(try operand(a, "t")))
+    }) { a, _ in .real(Special.logsumexp(try a.tensor("t").data)) }
+    r.declare("fn logsumexp(t: Tensor, axis: Int) -> Tensor") { a, c in
+      let t = try a.tensor("t")
+      let axis = try axisIndex(try a.int("axis"), t.rank, c)
       let outer = t.shape[..<axis].reduce(1, *), size = t.shape[axis], inner = t.shape[(axis + 1)...].reduce(1, *)
       var out = [Double](repeating: 0, count: outer * inner)
       var column = [Double](repeating: 0, count: size)
@@ -47,26 +68,40 @@ extension RuntimeBuiltins {
       shape.remove(at: axis)
       return .tensor(Tensor(shape: shape, data: out))
     }
-    r.register("log_softmax(Tensor)") { a, _ in
-      .tensor(alongLastAxis(try a[0].asTensor()) { xs in
-        let l = Special.logsumexp(xs)
-        return xs.map { $0 - l }
-      })
-    }
-    r.register("softmax(Tensor)") { a, _ in
-      .tensor(alongLastAxis(try a[0].asTensor()) { xs in
+    r.declare("fn logsumexp(xs: List[Real]) -> Real", differentiability: .rule { a, _ in
+      Autodiff.value(try Differentiable.logsumexp(try Differentiable.stack(try operands(a, "xs"))))
+    }) { a, _ in .real(Special.logsumexp(try reals(try a["xs"]))) }
+    r.declare("fn softmax(t: Tensor) -> Tensor", differentiability: .rule { a, _ in
+      Autodiff.value(try Differentiable.softmax(try operand(a, "t"), log: false))
+    }) { a, _ in
+      .tensor(alongLastAxis(try a.tensor("t")) { xs in
         let m = xs.max() ?? 0
         let e = xs.map { exp($0 - m) }
         let total = e.reduce(0, +)
         return e.map { $0 / total }
       })
     }
-    r.register("argmax(Tensor)") { a, c in
-      let t = try a[0].asTensor()
+    r.declare("fn log_softmax(t: Tensor) -> Tensor", differentiability: .rule { a, _ in
+      Autodiff.value(try Differentiable.softmax(try operand(a, "t"), log: true))
+    }) { a, _ in
+      .tensor(alongLastAxis(try a.tensor("t")) { xs in
+        let l = Special.logsumexp(xs)
+        return xs.map { $0 - l }
+      })
+    }
+    r.declare("fn argmax(t: Tensor) -> Int", differentiability: .valuesOnly) { a, c in
+      let t = try a.tensor("t")
       guard !t.data.isEmpty else { throw c.fail("argmax of an empty tensor") }
       var best = 0
       for i in 1..<t.count where t.data[i] > t.data[best] { best = i }
       return .int(best)
     }
+  }
+
+  /// An axis counted from the end when negative, checked against the rank.
+  static func axisIndex(_ axis: Int, _ rank: Int, _ c: CallContext) throws -> Int {
+    let k = axis < 0 ? axis + rank : axis
+    guard k >= 0 && k < rank else { throw c.fail("axis \(axis) is out of range for a tensor of rank \(rank)") }
+    return k
   }
 }

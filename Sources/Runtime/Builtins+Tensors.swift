@@ -14,46 +14,73 @@ extension RuntimeBuiltins {
     do { return try body() } catch let e as TensorError { throw c.fail(e.message) }
   }
 
-  static func registerTensors(_ r: BuiltinRegistry) {
-    r.register("tensor(?)") { a, c in .tensor(try wrap(c) { try Value.tensorFromNested(a[0]) }) }
-    r.register("zeros(List[Int])") { a, c in .tensor(Tensor(shape: try shape(a[0], c), repeating: 0)) }
-    r.register("ones(List[Int])") { a, c in .tensor(Tensor(shape: try shape(a[0], c), repeating: 1)) }
-    r.register("full(List[Int], Real)") { a, c in .tensor(Tensor(shape: try shape(a[0], c), repeating: try a[1].asReal())) }
-    r.register("eye(Int)") { a, c in
-      let n = try a[0].asInt()
+  /// The argument `name` as an operand (for derivative rules).
+  static func operand(_ a: Arguments, _ name: String) throws -> Operand { try Autodiff.operands([try a[name]])[0] }
+
+  /// A list argument's elements as operands.
+  static func operands(_ a: Arguments, _ name: String) throws -> [Operand] { try Autodiff.operands(try a.list(name)) }
+
+  static func declareTensors(_ r: BuiltinRegistry) {
+    r.declare("fn len(t: Tensor) -> Int", differentiability: .valuesOnly) { a, _ in .int(try a.tensor("t").shape.first ?? 0) }
+    r.declare("fn tensor(values: any) -> Tensor", differentiability: .rule { a, _ in try trackedTensor(try a["values"]) }) { a, c in
+      .tensor(try wrap(c) { try Value.tensorFromNested(try a["values"]) })
+    }
+    r.declare("fn zeros(shape: List[Int]) -> Tensor") { a, c in .tensor(Tensor(shape: try shape(try a["shape"], c), repeating: 0)) }
+    r.declare("fn ones(shape: List[Int]) -> Tensor") { a, c in .tensor(Tensor(shape: try shape(try a["shape"], c), repeating: 1)) }
+    r.declare("fn full(shape: List[Int], value: Real) -> Tensor") { a, c in
+      .tensor(Tensor(shape: try shape(try a["shape"], c), repeating: try a.real("value")))
+    }
+    r.declare("fn eye(n: Int) -> Tensor") { a, c in
+      let n = try a.int("n")
       var t = Tensor(shape: try shape(.list([.int(n), .int(n)]), c), repeating: 0)
       for i in 0..<n { t.data[i * n + i] = 1 }
       return .tensor(t)
     }
-    r.register("linspace(Real, Real, Int)") { a, c in
-      let lo = try a[0].asReal(), hi = try a[1].asReal(), n = try a[2].asInt()
+    r.declare("fn linspace(a: Real, b: Real, n: Int) -> Tensor") { a, c in
+      let lo = try a.real("a"), hi = try a.real("b"), n = try a.int("n")
       _ = try shape(.list([.int(n)]), c)
       let step = n > 1 ? (hi - lo) / Double(n - 1) : 0
       return .tensor(Tensor(shape: [n], data: (0..<n).map { lo + Double($0) * step }))
     }
-    r.register("shape(Tensor)") { a, _ in .list(try a[0].asTensor().shape.map { .int($0) }) }
-    r.register("len(Tensor)") { a, _ in .int(try a[0].asTensor().shape.first ?? 0) }
-    r.register("reshape(Tensor, List[Int])") { a, c in
-      let t = try a[0].asTensor()
-      return .tensor(try wrap(c) { try t.reshaped(try a[1].asList().map { try $0.asInt() }) })
+    r.declare("fn shape(t: Tensor) -> List[Int]", differentiability: .valuesOnly) { a, _ in
+      .list(try a.tensor("t").shape.map { .int($0) })
     }
-    r.register("transpose(Tensor)") { a, c in .tensor(try wrap(c) { try a[0].asTensor().transposed() }) }
-    r.register("matmul(Tensor, Tensor)") { a, c in .tensor(try wrap(c) { try Tensor.matmul(try a[0].asTensor(), try a[1].asTensor()) }) }
-    r.register("dot(Tensor, Tensor)") { a, c in
-      let x = try a[0].asTensor(), y = try a[1].asTensor()
+    let reshape = Differentiability.rule { a, _ in
+      Autodiff.value(try Differentiable.reshape(try operand(a, "t"), try a.list("shape").map { try $0.asInt() }))
+    }
+    r.declare("fn reshape(t: Tensor, shape: List[Int]) -> Tensor", differentiability: reshape) { a, c in
+      let t = try a.tensor("t")
+      return .tensor(try wrap(c) { try t.reshaped(try a.list("shape").map { try $0.asInt() }) })
+    }
+    r.declare("fn transpose(t: Tensor) -> Tensor", differentiability: .rule { a, _ in
+      Autodiff.value(try Differentiable.transpose(try operand(a, "t")))
+    }) { a, c in .tensor(try wrap(c) { try a.tensor("t").transposed() }) }
+    r.declare("fn matmul(a: Tensor, b: Tensor) -> Tensor", differentiability: .rule { a, _ in
+      Autodiff.value(try Differentiable.matmul(try operand(a, "a"), try operand(a, "b")))
+    }) { a, c in .tensor(try wrap(c) { try Tensor.matmul(try a.tensor("a"), try a.tensor("b")) }) }
+    r.declare("fn dot(a: Tensor, b: Tensor) -> Real", differentiability: .rule { a, _ in
+      Autodiff.value(try Differentiable.dot(try operand(a, "a"), try operand(a, "b")))
+    }) { a, c in
+      let x = try a.tensor("a"), y = try a.tensor("b")
       guard x.shape == y.shape else { throw c.fail("dot: shapes \(x.shape) and \(y.shape) differ") }
       return .real(zip(x.data, y.data).reduce(0) { $0 + $1.0 * $1.1 })
     }
-    r.register("stack(List[Tensor])") { a, c in
-      let ts = try a[0].asList().map { try $0.asTensor() }
+    r.declare("fn stack(ts: List[Tensor]) -> Tensor", differentiability: .rule { a, _ in
+      Autodiff.value(try Differentiable.stack(try operands(a, "ts")))
+    }) { a, c in
+      let ts = try a.list("ts").map { try $0.asTensor() }
       guard let first = ts.first else { throw c.fail("stack needs at least one tensor") }
       guard ts.allSatisfy({ $0.shape == first.shape }) else { throw c.fail("stack: tensors must share one shape") }
       try wrap(c) { try Tensor.checkSize([ts.count] + first.shape) }
       return .tensor(Tensor(shape: [ts.count] + first.shape, data: ts.flatMap(\.data)))
     }
-    r.register("concat(List[Tensor], Int)") { a, c in
-      let ts = try a[0].asList().map { try $0.asTensor() }
-      let axis = try a[1].asInt()
+    let concatRule = Differentiability.rule { a, c in
+      guard try a.int("axis") == 0 else { throw c.fail("concat along axis \(try a.int("axis")) has no derivative rule yet; use axis 0") }
+      return Autodiff.value(try Differentiable.concat(try operands(a, "ts")))
+    }
+    r.declare("fn concat(ts: List[Tensor], axis: Int = 0) -> Tensor", differentiability: concatRule) { a, c in
+      let ts = try a.list("ts").map { try $0.asTensor() }
+      let axis = try a.int("axis")
       guard let first = ts.first else { throw c.fail("concat needs at least one tensor") }
       try wrap(c) { try Tensor.checkSize([ts.reduce(0) { $0 + $1.count }]) }
       guard axis == 0 else {
@@ -70,23 +97,35 @@ extension RuntimeBuiltins {
       }
       return .tensor(Tensor(shape: [ts.reduce(0) { $0 + ($1.shape.first ?? 0) }] + first.shape.dropFirst(), data: ts.flatMap(\.data)))
     }
-    r.register("to_list(Tensor)") { a, c in
-      let t = try a[0].asTensor()
+    let toListRule = Differentiability.rule { a, c in
+      let t = try a["t"]
+      if try t.primalTensor().rank == 0 { throw c.fail("to_list needs a tensor with at least one axis") }
+      return .list(try (0..<(try t.primalTensor().shape.first ?? 0)).map { try Operations.index(t, [.int($0)], c.runtime) })
+    }
+    r.declare("fn to_list(t: Tensor) -> List[Real]", differentiability: toListRule) { a, c in
+      let t = try a.tensor("t")
       guard t.rank <= 1 else { throw c.fail("to_list needs a vector, found shape \(t.shape); take rows with t[i] first") }
       return .list(t.data.map { .real($0) })
     }
-    r.register("sum(Tensor)") { a, _ in .real(try a[0].asTensor().sum()) }
-    r.register("sum(Tensor, Int)") { a, c in .tensor(try wrap(c) { try a[0].asTensor().sum(axis: try a[1].asInt()) }) }
-    r.register("mean(Tensor)") { a, _ in
-      let t = try a[0].asTensor()
-      return .real(t.count == 0 ? .nan : t.sum() / Double(t.count))
+  }
+
+  /// `tensor(nested)` where some entries are being differentiated: stacked on the tape.
+  static func trackedTensor(_ v: Value) throws -> Value {
+    switch v {
+    case .list(let xs): return Autodiff.value(try Differentiable.stack(try xs.map { try Autodiff.operands([try trackedTensor($0)])[0] }))
+    default: return v
     }
-    r.register("mean(Tensor, Int)") { a, c in
-      let t = try a[0].asTensor()
-      let axis = try a[1].asInt()
-      let s = try wrap(c) { try t.sum(axis: axis) }
-      let n = Double(t.shape[axis < 0 ? axis + t.rank : axis])
-      return .tensor(s.map { $0 / n })
+  }
+
+  /// A value with derivatives dropped (for builtins that only read values).
+  static func primalValue(_ v: Value) -> Value {
+    switch v {
+    case .tracked(let t): return t.value.rank == 0 ? .real(t.value.data[0]) : .tensor(t.value)
+    case .trackedDist(let t): return .dist(t.primal)
+    case .list(let xs): return .list(xs.map(primalValue))
+    case .tuple(let xs): return .tuple(xs.map(primalValue))
+    case .record(let n, let xs): return .record(names: n, values: xs.map(primalValue))
+    default: return v
     }
   }
 }

@@ -6,9 +6,13 @@ extension RuntimeBuiltins {
   /// `transformed(base, bijector)`: a flow's distribution. The bijector's PPL functions
   /// run on this interpreter (held weakly: a distribution kept past its interpreter
   /// reports that instead of running).
-  static func registerTransformed(_ r: BuiltinRegistry) {
-    for signature in Builtins.table["transformed"] ?? [] {
-      r.register(BuiltinRegistry.key(signature)) { a, c in try transformed(a[0], a[1], c) }
+  static func declareTransformed(_ r: BuiltinRegistry) {
+    let bijectors = ["{forward: fn(Tensor) -> Tensor, inverse: fn(Tensor) -> Tensor, log_det: fn(Tensor) -> Tensor}",
+                     "{forward: fn(Tensor) -> Tensor, inverse: fn(Tensor) -> Tensor, inverse_with_log_det: fn(Tensor) -> (Tensor, Tensor), log_det: fn(Tensor) -> Tensor}"]
+    for bijector in bijectors {
+      r.declare("fn transformed(base: Dist[Tensor], bijector: \(bijector)) -> Dist[Tensor]") { a, c in
+        try transformed(try a["base"], try a["bijector"], c)
+      }
     }
   }
 

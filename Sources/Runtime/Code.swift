@@ -1,4 +1,5 @@
 import Syntax
+import Tensor
 
 /// One machine instruction. Operands are register numbers relative to the frame's
 /// base, except where named otherwise (global slots, constant and jump indices).
@@ -64,26 +65,21 @@ public enum Instruction {
 public enum Intrinsic {
   case realOfInt, exp, log, sqrt, abs, sin, cos, tanh, log1p, expm1
 
-  /// The builtin it inlines, for the differentiable slow path.
-  var builtinName: String? {
+  /// The elementwise function it computes, for the differentiable slow path.
+  var function: UnaryFunction? {
     switch self {
     case .realOfInt: return nil
-    case .exp: return "exp"
-    case .log: return "log"
-    case .sqrt: return "sqrt"
-    case .abs: return "abs"
-    case .sin: return "sin"
-    case .cos: return "cos"
-    case .tanh: return "tanh"
-    case .log1p: return "log1p"
-    case .expm1: return "expm1"
+    case .exp: return .exp
+    case .log: return .log
+    case .sqrt: return .sqrt
+    case .abs: return .abs
+    case .sin: return .sin
+    case .cos: return .cos
+    case .tanh: return .tanh
+    case .log1p: return .log1p
+    case .expm1: return .expm1
     }
   }
-
-  static let byKey: [String: Intrinsic] = [
-    "real(Int)": .realOfInt, "exp(Real)": .exp, "log(Real)": .log, "sqrt(Real)": .sqrt, "abs(Real)": .abs,
-    "sin(Real)": .sin, "cos(Real)": .cos, "tanh(Real)": .tanh, "log1p(Real)": .log1p, "expm1(Real)": .expm1,
-  ]
 }
 
 /// The compiled form of one function body.

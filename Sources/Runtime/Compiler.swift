@@ -63,11 +63,17 @@ public struct Compiler {
     return code.constants.count - 1
   }
 
-  mutating func builtin(_ name: String, _ overload: Int) throws -> Int {
-    guard let body = registry.body(name, overload: overload) else {
+  /// The declaration of a builtin the checker resolved.
+  func declaration(_ name: String, _ id: Int) throws -> Builtin {
+    guard let builtin = registry.builtin(id), builtin.signature.name == name else {
       throw RuntimeError("internal: builtin '\(name)' has no implementation", at: span)
     }
-    code.builtins.append(BuiltinFunction(name: name, body: body))
+    return builtin
+  }
+
+  /// The index in `code.builtins` of a builtin's function.
+  mutating func builtin(_ builtin: Builtin) -> Int {
+    code.builtins.append(builtin.function())
     return code.builtins.count - 1
   }
 
@@ -109,19 +115,16 @@ public struct Compiler {
       if slot != dst { emit(.move(dst, slot)) }
     case .capture(let i, _): emit(.loadCapture(dst, i))
     case .global(let slot, _): emit(.loadGlobal(dst, slot))
-    case .builtinValue(let name, let k):
-      guard let body = registry.body(name, overload: k) else {
-        throw RuntimeError("internal: builtin '\(name)' has no implementation", at: span)
-      }
-      emit(.loadConst(dst, constant(.builtin(BuiltinFunction(name: name, body: body)))))
-    case .callBuiltin(let name, let k, let args):
-      if args.count == 1, let signature = Builtins.table[name]?[k],
-         let intrinsic = Intrinsic.byKey[BuiltinRegistry.key(signature)] {
+    case .builtinValue(let name, let id):
+      emit(.loadConst(dst, constant(.builtin(try declaration(name, id).function()))))
+    case .callBuiltin(let name, let id, let args):
+      let declared = try declaration(name, id)
+      if let intrinsic = declared.intrinsic, args.count == 1 {
         emit(.intrinsic(intrinsic, dst, try operand(args[0])))
         return
       }
       let start = try consecutive(args)
-      emit(.callBuiltin(dst, try builtin(name, k), start, args.count))
+      emit(.callBuiltin(dst, builtin(declared), start, args.count))
     case .call(let f, let args):
       let fr = try operand(f)
       let start = try consecutive(args)
@@ -203,7 +206,10 @@ public struct Compiler {
       emit(.loadConst(dst, constant(.unit)))
     case .choicemap(let entries):
       let start = try consecutive(entries.flatMap { [$0.0, $0.1] })
-      emit(.callBuiltin(dst, try builtin("__choicemap", 0), start, entries.count * 2))
+      guard let declared = registry.builtin(named: "__choicemap") else {
+        throw RuntimeError("internal: builtin '__choicemap' has no implementation", at: span)
+      }
+      emit(.callBuiltin(dst, builtin(declared), start, entries.count * 2))
     }
   }
 

@@ -235,7 +235,7 @@ extension Operations {
   @inline(__always)
   static func intrinsic(_ f: Intrinsic, _ a: Value) throws -> Value {
     if case .int(let i) = a, f == .realOfInt { return .real(Double(i)) }
-    if case .tracked = a, let name = f.builtinName, let u = UnaryFunction(rawValue: name) { return try Autodiff.unaryMath(u, a) }
+    if case .tracked = a, let u = f.function { return try Autodiff.unaryMath(u, a) }
     guard case .real(let x) = a else { throw mismatch }
     switch f {
     case .realOfInt: return .real(x)

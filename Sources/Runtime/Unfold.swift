@@ -38,11 +38,11 @@ enum Unfold {
 }
 
 extension RuntimeBuiltins {
-  static func registerUnfold(_ r: BuiltinRegistry) {
-    r.register("unfold(Gen[(Int, ?) -> ?], ?, Int)") { a, c in
-      let count = try a[2].asInt()
+  static func declareUnfold(_ r: BuiltinRegistry) {
+    r.declare("fn unfold(step: Gen[(Int, s) -> s], init: s, T: Int) -> Gen[() -> List[s]]") { a, c in
+      let count = try a.int("T")
       guard count >= 0 else { throw c.fail("unfold: the number of steps must be non-negative, got \(count)") }
-      return .closure(Unfold.gen(step: a[0], initial: a[1], count: count))
+      return .closure(Unfold.gen(step: try a["step"], initial: try a["init"], count: count))
     }
   }
 }

@@ -6,7 +6,7 @@ import Foundation
 public enum Differentiable {
   /// Records a result whose parents are the tracked operands among `operands`;
   /// `pullback` returns a gradient for every operand (constants' are dropped).
-  static func result(_ value: Tensor, _ operands: [Operand], _ pullback: @escaping (Tensor) -> [Tensor]) throws -> Operand {
+  static func result(_ value: Tensor, _ operands: [Operand], _ pullback: @escaping (Tensor) throws -> [Tensor]) throws -> Operand {
     var tracked: [Tracked] = []
     var positions: [Int] = []
     for (i, o) in operands.enumerated() {
@@ -20,7 +20,7 @@ public enum Differentiable {
     }
     guard let tape = tracked.first?.tape else { return .constant(value) }
     return .tracked(tape.record(value, parents: tracked) { g in
-      let all = pullback(g)
+      let all = try pullback(g)
       return positions.map { all[$0] }
     })
   }
@@ -38,18 +38,18 @@ public enum Differentiable {
       switch op {
       case .add: (ga, gb) = (g, g)
       case .sub: (ga, gb) = (g, g.map { -$0 })
-      case .mul: (ga, gb) = (g * y, g * x)
-      case .div: (ga, gb) = (g / y, (g * z / y).map { -$0 })
+      case .mul: (ga, gb) = (try g * y, try g * x)
+      case .div: (ga, gb) = (try g / y, try (g * z / y).map { -$0 })
       case .pow:
         // d(x^y)/dx = y x^(y-1) (2x for the common square); d(x^y)/dy = x^y log x,
         // needed only when the exponent is being differentiated.
         let dx = y.count == 1 && y.data[0] == 2 ? x.map { 2 * $0 }
-          : (try? Tensor.zipWith(x, y) { u, v in v == 0 ? 0 : v * Foundation.pow(u, v - 1) }) ?? x
-        ga = g * dx
+          : try Tensor.zipWith(x, y) { u, v in v == 0 ? 0 : v * Foundation.pow(u, v - 1) }
+        ga = try g * dx
         gb = exponentIsConstant ? Tensor(shape: y.shape, repeating: 0)
-          : g * ((try? Tensor.zipWith(x, z) { u, w in u > 0 ? w * Foundation.log(u) : 0 }) ?? z)
+          : try g * Tensor.zipWith(x, z) { u, w in u > 0 ? w * Foundation.log(u) : 0 }
       }
-      return [ga.unbroadcast(to: x.shape), gb.unbroadcast(to: y.shape)]
+      return [try ga.unbroadcast(to: x.shape), try gb.unbroadcast(to: y.shape)]
     }
   }
 
@@ -84,8 +84,8 @@ public enum Differentiable {
       let g2 = Tensor(shape: [x.rank == 2 ? x.shape[0] : 1, y.rank == 2 ? y.shape[1] : 1], data: g.data)
       let x2 = x.rank == 2 ? x : Tensor(shape: [1, x.count], data: x.data)
       let y2 = y.rank == 2 ? y : Tensor(shape: [y.count, 1], data: y.data)
-      let gx = (try? Tensor.matmul(g2, y2, transposeB: true)) ?? x2
-      let gy = (try? Tensor.matmul(x2, g2, transposeA: true)) ?? y2
+      let gx = try Tensor.matmul(g2, y2, transposeB: true)
+      let gy = try Tensor.matmul(x2, g2, transposeA: true)
       return [Tensor(shape: x.shape, data: gx.data), Tensor(shape: y.shape, data: gy.data)]
     }
   }
@@ -99,7 +99,7 @@ public enum Differentiable {
 
   public static func transpose(_ a: Operand) throws -> Operand {
     let x = a.value
-    return try result(try x.transposed(), [a]) { g in [(try? g.transposed()) ?? g] }
+    return try result(try x.transposed(), [a]) { g in [try g.transposed()] }
   }
 
   public static func reshape(_ a: Operand, _ shape: [Int]) throws -> Operand {
@@ -202,7 +202,7 @@ public enum Differentiable {
 
   /// A function of several scalar operands with known partial derivatives (used for
   /// log-densities): `partials(g)` gives the gradient for each operand's shape.
-  public static func custom(_ value: Tensor, _ operands: [Operand], _ pullback: @escaping (Tensor) -> [Tensor]) throws -> Operand {
+  public static func custom(_ value: Tensor, _ operands: [Operand], _ pullback: @escaping (Tensor) throws -> [Tensor]) throws -> Operand {
     try result(value, operands, pullback)
   }
 }

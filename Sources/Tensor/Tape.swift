@@ -5,7 +5,7 @@ public final class Tape {
   struct Node {
     let parents: [Int]
     /// Maps the gradient of the node's value to the gradients of its parents.
-    let pullback: ((Tensor) -> [Tensor])?
+    let pullback: ((Tensor) throws -> [Tensor])?
     let shape: [Int]
   }
 
@@ -21,20 +21,20 @@ public final class Tape {
 
   /// Records an operation's result; `pullback` returns one gradient per parent, each
   /// already of its parent's shape.
-  public func record(_ value: Tensor, parents: [Tracked], pullback: @escaping (Tensor) -> [Tensor]) -> Tracked {
+  public func record(_ value: Tensor, parents: [Tracked], pullback: @escaping (Tensor) throws -> [Tensor]) -> Tracked {
     nodes.append(Node(parents: parents.map(\.index), pullback: pullback, shape: value.shape))
     return Tracked(tape: self, index: nodes.count - 1, value: value)
   }
 
   /// The gradient of `output` (seeded with ones) with respect to every node, nil
-  /// where `output` does not depend on the node.
-  public func gradients(of output: Tracked) -> [Tensor?] {
+  /// where `output` does not depend on the node. A pullback's shape error propagates.
+  public func gradients(of output: Tracked) throws -> [Tensor?] {
     var grads = [Tensor?](repeating: nil, count: nodes.count)
     grads[output.index] = Tensor(shape: output.value.shape, repeating: 1)
     for i in stride(from: output.index, through: 0, by: -1) {
       guard let g = grads[i], let pullback = nodes[i].pullback else { continue }
-      for (parent, pg) in zip(nodes[i].parents, pullback(g)) {
-        if let existing = grads[parent] { grads[parent] = existing + pg } else { grads[parent] = pg }
+      for (parent, pg) in zip(nodes[i].parents, try pullback(g)) {
+        if let existing = grads[parent] { grads[parent] = try Tensor.combine(existing, pg, .add) } else { grads[parent] = pg }
       }
     }
     return grads

@@ -4,16 +4,16 @@ extension Tensor {
 
   /// Sums a gradient of a broadcast result back to an operand's shape: over the
   /// leading axes the operand lacks and over axes where it has size 1.
-  public func unbroadcast(to target: [Int]) -> Tensor {
+  public func unbroadcast(to target: [Int]) throws -> Tensor {
     if shape == target { return self }
     var t = self
-    while t.rank > target.count { t = (try? t.sum(axis: 0)) ?? t }
+    while t.rank > target.count { t = try t.sum(axis: 0) }
     for axis in 0..<target.count where target[axis] == 1 && t.shape[axis] != 1 {
-      if var s = try? t.sum(axis: axis) {
-        s.shape.insert(1, at: axis)
-        t = s
-      }
+      var s = try t.sum(axis: axis)
+      s.shape.insert(1, at: axis)
+      t = s
     }
+    guard t.shape == target else { throw TensorError("a gradient of shape \(shape) does not reduce to shape \(target)") }
     return t
   }
 
@@ -31,10 +31,9 @@ extension Tensor {
     return Tensor(shape: shape, data: out)
   }
 
-  /// Elementwise arithmetic for pullbacks, whose operand shapes agree by construction
-  /// (a gradient and the value it belongs to).
-  public static func + (a: Tensor, b: Tensor) -> Tensor { (try? combine(a, b, .add)) ?? a }
-  public static func - (a: Tensor, b: Tensor) -> Tensor { (try? combine(a, b, .sub)) ?? a }
-  public static func * (a: Tensor, b: Tensor) -> Tensor { (try? combine(a, b, .mul)) ?? a }
-  public static func / (a: Tensor, b: Tensor) -> Tensor { (try? combine(a, b, .div)) ?? a }
+  /// Elementwise arithmetic with broadcasting; shape errors are thrown.
+  public static func + (a: Tensor, b: Tensor) throws -> Tensor { try combine(a, b, .add) }
+  public static func - (a: Tensor, b: Tensor) throws -> Tensor { try combine(a, b, .sub) }
+  public static func * (a: Tensor, b: Tensor) throws -> Tensor { try combine(a, b, .mul) }
+  public static func / (a: Tensor, b: Tensor) throws -> Tensor { try combine(a, b, .div) }
 }

@@ -137,12 +137,12 @@ extension Checker {
   }
 
   mutating func checkBuiltinCall(_ name: String, _ args: [Argument], _ span: Span) -> IRExpr {
-    let overloads = Builtins.table[name] ?? []
+    let overloads = builtins[name] ?? []
     for arg in args {
       guard let label = arg.label else { continue }
       if !overloads.contains(where: { $0.parameters.contains { $0.label == label } }) {
         for a in args { _ = checkExpr(a.value) }
-        error("'\(name)' has no parameter named '\(label)'", arg.span, notes: overloads.map { String($0.text.dropFirst(3)) })
+        error("'\(name)' has no parameter named '\(label)'", arg.span, notes: overloads.map(\.form))
         return poisoned(span)
       }
     }
@@ -152,7 +152,7 @@ extension Checker {
       if case .closure = arg.value.kind { return nil }
       return checkExpr(arg.value)
     }
-    for (k, sig) in overloads.enumerated() {
+    for sig in overloads {
       guard let slots = assign(args, to: sig) else { continue }
       var map: [Int: Type] = [:]
       let params = sig.parameters.map { instantiate($0.type, &map) }
@@ -190,12 +190,12 @@ extension Checker {
           if let c = checked[i] { irArgs.append(c) }
         }
       }
-      return node(.callBuiltin(name, overload: k, irArgs), result, span)
+      return node(.callBuiltin(name, id: sig.id, irArgs), result, span)
     }
     for i in checked.indices where checked[i] == nil { checked[i] = checkExpr(args[i].value) }
     let found = "(" + checked.compactMap { $0.map { show($0.type) } }.joined(separator: ", ") + ")"
     error("no form of '\(name)' accepts arguments \(found)", span,
-          notes: overloads.map { String($0.text.dropFirst(3)) })
+          notes: overloads.map(\.form))
     return poisoned(span)
   }
 

@@ -137,8 +137,8 @@ extension Checker {
 
   /// A builtin used as a value: picks the overload matching the expected function type.
   mutating func builtinAsValue(_ name: String, _ span: Span, expected: Type?) -> IRExpr {
-    let overloads = Builtins.table[name] ?? []
-    for (k, sig) in overloads.enumerated() where !sig.variadic {
+    let overloads = builtins[name] ?? []
+    for sig in overloads where !sig.variadic {
       var map: [Int: Type] = [:]
       let type = Type.function(sig.parameters.map { instantiate($0.type, &map) }, instantiate(sig.result, &map))
       if let expected {
@@ -148,7 +148,7 @@ extension Checker {
       } else if overloads.count > 1 {
         break
       }
-      return node(.builtinValue(name, overload: k), type, span)
+      return node(.builtinValue(name, id: sig.id), type, span)
     }
     error("'\(name)' is a builtin with several forms and cannot be used as a value here", span,
           notes: ["wrap it in a closure, e.g. |x| \(name)(x)"])
@@ -250,14 +250,16 @@ extension Checker {
                         notes: ["its fields are: " + names.joined(separator: ", ")])
         }
       case .trace(let r):
+        // A trace's fields are read by internal builtins (`__trace_score`), not by name.
         let fields: [String: Type] = ["retval": r, "score": .real, "choices": .choiceMap, "args": .any]
         if let f = fields[name] {
+          n.kind = checker.internalCall("__trace_" + name, [base], span)
           checker.expect(result, f, span)
         } else {
           checker.error("a trace has no field '\(name)'", span, notes: ["traces have retval, score, choices and args"])
         }
       case .dist(let e) where Checker.strategyNames.contains(name):
-        n.kind = .callBuiltin("__" + name, overload: 0, [base])
+        n.kind = checker.internalCall("__" + name, [base], span)
         checker.expect(result, .dist(e), span)
       case .any:
         break
@@ -268,6 +270,15 @@ extension Checker {
       return true
     }
     return n
+  }
+
+  /// A call of a builtin the language's own forms stand for (`d.reparam` is `__reparam(d)`).
+  mutating func internalCall(_ name: String, _ args: [IRExpr], _ span: Span) -> IRKind {
+    guard let signature = builtins[name]?.first else {
+      error("internal: the builtin '\(name)' is not declared", span)
+      return .literal(.unit)
+    }
+    return .callBuiltin(name, id: signature.id, args)
   }
 
   /// Numeric operand checks happen once types are final.

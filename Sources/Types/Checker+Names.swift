@@ -19,9 +19,8 @@ extension Checker {
       return .capture(index: index, type: type)
     }
     if let entry = globals.entries[name] { return .global(entry) }
-    if hiddenBuiltins.contains(name) { return nil }
-    if Builtins.table[name] != nil || name == "observe" || name == "factor" { return .builtin(name) }
-    if let t = Builtins.constants[name] { return .constant(name, t) }
+    if builtins[name] != nil || name == "observe" || name == "factor" { return .builtin(name) }
+    if let t = BuiltinTable.constants[name] { return .constant(name, t) }
     return nil
   }
 
@@ -52,7 +51,7 @@ extension Checker {
 
   /// A "did you mean" note for an unknown name.
   func suggestion(for name: String) -> [String] {
-    var candidates = Set(globals.entries.keys).union(Builtins.table.keys).union(Builtins.constants.keys)
+    var candidates = Set(globals.entries.keys).union(builtins.names).union(BuiltinTable.constants.keys)
     var ctx: FunctionContext? = context
     while let c = ctx {
       for scope in c.scopes { candidates.formUnion(scope.keys) }

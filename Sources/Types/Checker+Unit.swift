@@ -17,7 +17,7 @@ extension Checker {
     var declared: [(FunctionDecl, IRFunction)] = []
     for stmt in program.statements {
       guard case .function(let decl) = stmt.kind else { continue }
-      if Builtins.table[decl.name] != nil {
+      if builtins[decl.name] != nil {
         error("'\(decl.name)' is a builtin and cannot be redefined", decl.nameSpan)
       }
       let ir = IRFunction(name: decl.name, isGen: decl.isGen, span: stmt.span, body: poisoned(stmt.span))

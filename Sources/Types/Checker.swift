@@ -13,8 +13,8 @@ public struct Checker {
   var functions: [IRFunction] = []
   /// Whether the unit's main code yields the value of a final bare expression (REPL).
   let keepLastValue: Bool
-  /// Builtins this interpreter does not offer (file I/O when it is disabled).
-  let hiddenBuiltins: Set<String>
+  /// The builtins this interpreter offers.
+  let builtins: BuiltinTable
 
   struct Pending {
     var span: Span
@@ -22,10 +22,10 @@ public struct Checker {
     var attempt: (inout Checker) -> Bool
   }
 
-  init(globals: GlobalEnvironment, file: SourceFile, keepLastValue: Bool, hiddenBuiltins: Set<String>) {
+  init(globals: GlobalEnvironment, builtins: BuiltinTable, file: SourceFile, keepLastValue: Bool) {
     self.globals = globals
     self.keepLastValue = keepLastValue
-    self.hiddenBuiltins = hiddenBuiltins
+    self.builtins = builtins
     let main = IRFunction(name: "<main>", isGen: false, span: Span(file: file, start: 0, end: 0),
                           body: IRExpr(.literal(.unit), .unit, .none))
     self.context = FunctionContext(ir: main, parent: nil, allowsRandom: false, isMain: true, returnType: .any)
@@ -33,10 +33,10 @@ public struct Checker {
 
   /// Checks a parsed unit against the globals defined so far. On success returns the
   /// IR and the extended environment; on failure throws all diagnostics.
-  public static func check(_ program: Program, globals: GlobalEnvironment, keepLastValue: Bool = false,
-                            hiddenBuiltins: Set<String> = []) throws -> (unit: IRUnit, globals: GlobalEnvironment)
+  public static func check(_ program: Program, globals: GlobalEnvironment, builtins: BuiltinTable,
+                            keepLastValue: Bool = false) throws -> (unit: IRUnit, globals: GlobalEnvironment)
   {
-    var checker = Checker(globals: globals, file: program.file, keepLastValue: keepLastValue, hiddenBuiltins: hiddenBuiltins)
+    var checker = Checker(globals: globals, builtins: builtins, file: program.file, keepLastValue: keepLastValue)
     let unit = checker.checkUnit(program)
     if !checker.diagnostics.isEmpty {
       throw DiagnosticList(checker.diagnostics.sorted { ($0.span.start) < ($1.span.start) })

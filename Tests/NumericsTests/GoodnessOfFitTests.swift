@@ -56,20 +56,20 @@ final class GoodnessOfFitTests: XCTestCase {
   func testWrongDensitiesAreRejected() throws {
     expectMismatch = true
     let d = try Distribution.make(.normal, Params(0, 1))
-    continuous({ d.sample(&$0).number ?? .nan }, { Family.normal.logpdf(Params(0, 1.05), $0) }, "normal vs sd 1.05", seed: 50)
+    try continuous({ try d.sample(&$0).number ?? .nan }, { Family.normal.logpdf(Params(0, 1.05), $0) }, "normal vs sd 1.05", seed: 50)
     let g = try Distribution.make(.gamma, Params(2, 1))
-    continuous({ g.sample(&$0).number ?? .nan }, { Family.gamma.logpdf(Params(2, 1.05), $0) }, "gamma vs rate 1.05", seed: 51)
+    try continuous({ try g.sample(&$0).number ?? .nan }, { Family.gamma.logpdf(Params(2, 1.05), $0) }, "gamma vs rate 1.05", seed: 51)
     var rng = RandomGenerator(seed: 52)
     let poisson = try Distribution.make(.poisson, Params(4))
     var counts = [Int](repeating: 0, count: 30)
-    for _ in 0..<GoodnessOfFitTests.draws { counts[min(29, Int(poisson.sample(&rng).number ?? 0))] += 1 }
+    for _ in 0..<GoodnessOfFitTests.draws { counts[min(29, Int(try poisson.sample(&rng).number ?? 0))] += 1 }
     assertFits(counts, (0..<30).map { exp(Family.poisson.logpdf(Params(4.2), Double($0))) }, "poisson vs rate 4.2")
   }
 
   func discrete(_ d: Distribution, _ name: String, seed: UInt64) throws {
     var rng = RandomGenerator(seed: seed)
     var counts: [Int: Int] = [:]
-    for _ in 0..<GoodnessOfFitTests.draws { counts[Int(d.sample(&rng).number ?? .nan), default: 0] += 1 }
+    for _ in 0..<GoodnessOfFitTests.draws { counts[Int(try d.sample(&rng).number ?? .nan), default: 0] += 1 }
     let values = Array((counts.keys.min() ?? 0)...(counts.keys.max() ?? 0))
     let probabilities = try values.map { exp(try d.logpdf(.int($0))) }
     assertFits(values.map { counts[$0, default: 0] }, probabilities, name)
@@ -77,14 +77,14 @@ final class GoodnessOfFitTests: XCTestCase {
 
   /// Continuous draws: bins at the quantiles of an independent batch; bin
   /// probabilities by Simpson integration of the density; both tails pooled.
-  func continuous(_ sample: (inout RandomGenerator) -> Double, _ logpdf: (Double) -> Double, _ name: String, seed: UInt64) {
+  func continuous(_ sample: (inout RandomGenerator) throws -> Double, _ logpdf: (Double) -> Double, _ name: String, seed: UInt64) throws {
     var rng = RandomGenerator(seed: seed)
-    let pilot = (0..<2000).map { _ in sample(&rng) }.sorted()
+    let pilot = try (0..<2000).map { _ in try sample(&rng) }.sorted()
     let edges = (1..<20).map { pilot[$0 * 100] }
     var counts = [Int](repeating: 0, count: edges.count - 1)
     var tails = 0
     for _ in 0..<GoodnessOfFitTests.draws {
-      let x = sample(&rng)
+      let x = try sample(&rng)
       if x < edges[0] || x >= edges[edges.count - 1] { tails += 1; continue }
       var lo = 0, hi = edges.count - 1
       while hi - lo > 1 {
@@ -112,7 +112,7 @@ final class GoodnessOfFitTests: XCTestCase {
     ]
     for (seed, (family, p)) in cases.enumerated() {
       let d = try Distribution.make(family, p)
-      continuous({ d.sample(&$0).number ?? .nan }, { family.logpdf(p, $0) }, "\(family.rawValue)\(p)", seed: UInt64(seed + 1))
+      try continuous({ try d.sample(&$0).number ?? .nan }, { family.logpdf(p, $0) }, "\(family.name)\(p)", seed: UInt64(seed + 1))
     }
   }
 
@@ -138,35 +138,35 @@ final class GoodnessOfFitTests: XCTestCase {
     let dir = try Distribution.dirichlet(alpha)
     for i in 0..<3 {
       let p = Params(alpha[i], alpha.reduce(0, +) - alpha[i])
-      continuous({ if case .tensor(let t) = dir.sample(&$0) { return t.data[i] } else { return .nan } },
+      try continuous({ if case .tensor(let t) = try dir.sample(&$0) { return t.data[i] } else { return .nan } },
                  { Family.beta.logpdf(p, $0) }, "dirichlet marginal \(i)", seed: UInt64(20 + i))
     }
     // Multivariate normal marginals are normal; a linear combination too.
     let m = try MultivariateNormal(mean: Tensor(shape: [2], data: [1, -1]), cov: Tensor(shape: [2, 2], data: [2, 0.6, 0.6, 1]))
     let mvn = Distribution.mvnormal(m)
-    continuous({ if case .tensor(let t) = mvn.sample(&$0) { return t.data[0] } else { return .nan } },
+    try continuous({ if case .tensor(let t) = try mvn.sample(&$0) { return t.data[0] } else { return .nan } },
                { Family.normal.logpdf(Params(1, 2.0.squareRoot()), $0) }, "mvnormal x0", seed: 30)
     // x0 + x1 ~ N(0, 2 + 1 + 2·0.6)
-    continuous({ if case .tensor(let t) = mvn.sample(&$0) { return t.data[0] + t.data[1] } else { return .nan } },
+    try continuous({ if case .tensor(let t) = try mvn.sample(&$0) { return t.data[0] + t.data[1] } else { return .nan } },
                { Family.normal.logpdf(Params(0, 4.2.squareRoot()), $0) }, "mvnormal x0 + x1", seed: 31)
   }
 
   func testProductsIidMixturesAndDirac() throws {
     let product = try Distribution.make(.gamma, [Tensor(shape: [3], data: [2, 2, 2]), Tensor(shape: [], data: [1.5])])
     var buffer: [Double] = []
-    continuous({ rng in
-      if buffer.isEmpty, case .tensor(let t) = product.sample(&rng) { buffer = t.data }
+    try continuous({ rng in
+      if buffer.isEmpty, case .tensor(let t) = try product.sample(&rng) { buffer = t.data }
       return buffer.removeLast()
     }, { Family.gamma.logpdf(Params(2, 1.5), $0) }, "gamma product", seed: 40)
     let iid = Distribution.iid(try .make(.normal, Params(0, 1)), 4)
-    continuous({ rng in
-      if buffer.isEmpty, case .tensor(let t) = iid.sample(&rng) { buffer = t.data }
+    try continuous({ rng in
+      if buffer.isEmpty, case .tensor(let t) = try iid.sample(&rng) { buffer = t.data }
       return buffer.removeLast()
     }, { Family.normal.logpdf(Params(0, 1), $0) }, "iid normal", seed: 41)
     let mixture = try Distribution.mixture(weights: [1, 3], [try .make(.normal, Params(-2, 0.5)), try .make(.normal, Params(1, 1))])
-    continuous({ mixture.sample(&$0).number ?? .nan }, { (try? mixture.logpdf(.real($0))) ?? .nan }, "normal mixture", seed: 42)
+    try continuous({ try mixture.sample(&$0).number ?? .nan }, { (try? mixture.logpdf(.real($0))) ?? .nan }, "normal mixture", seed: 42)
     var rng = RandomGenerator(seed: 43)
-    XCTAssertEqual(Distribution.dirac(.real(2.5)).sample(&rng), .real(2.5))
+    XCTAssertEqual(try Distribution.dirac(.real(2.5)).sample(&rng), .real(2.5))
     XCTAssertEqual(try Distribution.dirac(.real(2.5)).logpdf(.real(2.5)), 0)
     XCTAssertEqual(try Distribution.dirac(.real(2.5)).logpdf(.real(2)), -.infinity)
   }

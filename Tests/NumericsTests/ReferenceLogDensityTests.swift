@@ -21,7 +21,7 @@ final class ReferenceLogDensityTests: XCTestCase {
     var checked = Set<String>()
     for line in text.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix("dist,") {
       let fields = line.split(separator: ",").map(String.init)
-      guard let family = Family(rawValue: fields[0]) else { return XCTFail("unknown family \(fields[0])") }
+      guard let family = Family.named(fields[0]) else { return XCTFail("unknown family \(fields[0])") }
       var p = Params(0)
       for (i, v) in fields[1].split(separator: ";").enumerated() { p[i] = Double(v) ?? .nan }
       let x = Double(fields[2]) ?? .nan
@@ -29,9 +29,9 @@ final class ReferenceLogDensityTests: XCTestCase {
       let d = try Distribution.make(family, p)
       let outcome: Outcome = family.kind == .bool ? .bool(x == 1) : family.kind == .int ? .int(Int(x)) : .real(x)
       assertClose(try d.logpdf(outcome), expected, String(line))
-      checked.insert(family.rawValue)
+      checked.insert(family.name)
     }
-    XCTAssertEqual(checked.count, 16, "families covered: \(checked.sorted())")
+    XCTAssertEqual(checked, Set(Family.all.map(\.name)).subtracting(["bernoulli_logit"]), "families covered")
     // bernoulli_logit is bernoulli at p = σ(z), and stays finite where σ(z) rounds to 1.
     let z = 1.3, p = 1 / (1 + exp(-z))
     assertClose(Family.bernoulliLogit.logpdf(Params(z), 1), log(p), "bernoulli_logit true")
@@ -79,5 +79,25 @@ final class ReferenceLogDensityTests: XCTestCase {
     XCTAssertTrue(Family.beta.logpdf(Params(0.5, 0.5), 1e-300).isFinite)
     XCTAssertTrue(Family.poisson.logpdf(Params(1e6), 1e6).isFinite)
     XCTAssertTrue(Family.binomial.logpdf(Params(1e6, 0.5), 5e5).isFinite)
+  }
+}
+
+/// A family is one file under Sources/Distributions/Families, listed in `Family.all`.
+final class FamilyCatalogueTests: XCTestCase {
+  func testEveryFamilyFileIsInTheCatalogue() throws {
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("Sources/Distributions/Families")
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") && $0 != "Catalogue.swift" }
+    // Normal.swift declares normal, InvGamma.swift inv_gamma.
+    let names = files.map { file -> String in
+      var name = ""
+      for ch in file.dropLast(".swift".count) {
+        if ch.isUppercase && !name.isEmpty { name += "_" }
+        name += ch.lowercased()
+      }
+      return name
+    }
+    XCTAssertEqual(Set(names), Set(Family.all.map(\.name)), "a family file missing from Family.all, or the reverse")
+    XCTAssertEqual(Family.all.count, Set(Family.all.map(\.name)).count, "a family listed twice")
   }
 }

@@ -18,7 +18,7 @@ final class TapeTests: XCTestCase {
       r = try Differentiable.softmax(try Differentiable.matmul(r, try Differentiable.reshape(a, [2, 1])), log: true)
       r = try Differentiable.sum(try Differentiable.gather(r, positions: [0, 3], shape: [2]))
       guard case .tracked(let out) = r else { return XCTFail("not tracked") }
-      let grads = tape.gradients(of: out)
+      let grads = try tape.gradients(of: out)
       XCTAssertNotNil(grads[0])
     }()
     XCTAssertNil(weakTape, "the tape outlived its values")
@@ -30,14 +30,21 @@ final class TapeTests: XCTestCase {
     let x = tape.variable(Tensor(shape: [3], data: [1, -2, 0.5]))
     let y = try Differentiable.sum(try Differentiable.binary(.mul, try Differentiable.binary(.pow, .tracked(x), .constant(.scalar(2))), .constant(.scalar(3))))
     guard case .tracked(let out) = y else { return XCTFail("not tracked") }
-    XCTAssertEqual(tape.gradients(of: out)[x.index]?.data, [6, -12, 3])
+    XCTAssertEqual(try tape.gradients(of: out)[x.index]?.data, [6, -12, 3])
   }
 
-  func testUnbroadcastSumsBackToTheOperandShape() {
+  func testUnbroadcastSumsBackToTheOperandShape() throws {
     let g = Tensor(shape: [2, 3], data: [1, 2, 3, 4, 5, 6])
-    XCTAssertEqual(g.unbroadcast(to: [3]).data, [5, 7, 9])
-    XCTAssertEqual(g.unbroadcast(to: [2, 1]).data, [6, 15])
-    XCTAssertEqual(g.unbroadcast(to: []).data, [21])
+    XCTAssertEqual(try g.unbroadcast(to: [3]).data, [5, 7, 9])
+    XCTAssertEqual(try g.unbroadcast(to: [2, 1]).data, [6, 15])
+    XCTAssertEqual(try g.unbroadcast(to: []).data, [21])
+    XCTAssertThrowsError(try g.unbroadcast(to: [4]), "a shape the gradient cannot reduce to is an error, not a wrong gradient")
+  }
+
+  func testArithmeticOnMismatchedShapesThrows() {
+    let a = Tensor(shape: [2], data: [1, 2]), b = Tensor(shape: [3], data: [1, 2, 3])
+    XCTAssertThrowsError(try a + b)
+    XCTAssertThrowsError(try a * b)
   }
 }
 

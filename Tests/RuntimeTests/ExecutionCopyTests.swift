@@ -95,8 +95,13 @@ final class ExecutionCopyTests: XCTestCase {
     XCTAssertEqual(results, [1.0, 3.0, 5.0])
   }
 
-  /// Every builtin signature the checker knows has an implementation.
-  func testEveryBuiltinIsImplemented() {
-    XCTAssertEqual(Interpreter(options: .init(seed: 0)).unimplementedBuiltins, [])
+  /// Every builtin is declared once, with a signature that parses.
+  func testBuiltinDeclarationsAreConsistent() {
+    XCTAssertEqual(Interpreter.standardBuiltins.problems, [])
+    let registry = BuiltinRegistry()
+    registry.declare("fn twice(x: Int) -> Int") { _, _ in .unit }
+    registry.declare("fn twice(x: Int) -> Int") { _, _ in .unit }
+    registry.declare("fn broken(x: ) -> Int") { _, _ in .unit }
+    XCTAssertEqual(registry.problems, ["twice(Int) is declared twice", "the signature 'fn broken(x: ) -> Int' does not parse"])
   }
 }

@@ -10,8 +10,8 @@ final class MemoryTests: XCTestCase {
     weak var weakRegistry: BuiltinRegistry?
     do {
       let registry = BuiltinRegistry()
-      RuntimeBuiltins.register(into: registry)
-      InferenceBuiltins.register(into: registry)
+      RuntimeBuiltins.declare(into: registry)
+      InferenceBuiltins.declare(into: registry)
       weakRegistry = registry
       XCTAssertNotNil(weakRegistry)
     }

@@ -1,0 +1,17 @@
+import Foundation
+
+/// Throwing arithmetic on operands, so that derivative code reads as the formula it
+/// records (`try mu + sigma * noise`). Each operator is `Differentiable.binary`, with
+/// broadcasting; shape errors propagate.
+extension Operand {
+  public static func + (a: Operand, b: Operand) throws -> Operand { try Differentiable.binary(.add, a, b) }
+  public static func - (a: Operand, b: Operand) throws -> Operand { try Differentiable.binary(.sub, a, b) }
+  public static func * (a: Operand, b: Operand) throws -> Operand { try Differentiable.binary(.mul, a, b) }
+  public static func / (a: Operand, b: Operand) throws -> Operand { try Differentiable.binary(.div, a, b) }
+
+  /// A constant number.
+  public static func number(_ x: Double) -> Operand { .constant(.scalar(x)) }
+
+  /// An elementwise function of the operand.
+  public func apply(_ f: UnaryFunction) throws -> Operand { try Differentiable.unary(f, self) }
+}
