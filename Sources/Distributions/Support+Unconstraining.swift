@@ -23,6 +23,12 @@ extension Support {
     return (operand(a), operand(b))
   }
 
+  /// The finite bounds at plain parameters (nil for an infinite one).
+  public func bounds(_ parameters: [Tensor]) throws -> (lower: Tensor?, upper: Tensor?) {
+    let (lower, upper) = try boundOperands(parameters.map { .constant($0) })
+    return (lower?.value, upper?.value)
+  }
+
   /// x = T(u) on the tape, with log |dx/du| summed over the elements.
   public func constrain(_ u: Operand, parameters: [Operand]) throws -> (x: Operand, logJacobian: Operand) {
     switch try boundOperands(parameters) {

@@ -37,6 +37,14 @@ public struct ChoiceMap {
     return true
   }
 
+  /// Sets the value of a choice the map has; returns false if it has none.
+  @discardableResult
+  public mutating func replace(_ address: Address, _ value: Value) -> Bool {
+    guard let i = positions[address] else { return false }
+    values[i] = value
+    return true
+  }
+
   /// The same addresses with each value transformed.
   public func mapValues(_ f: (Value) -> Value) -> ChoiceMap {
     var copy = self

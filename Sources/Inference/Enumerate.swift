@@ -21,22 +21,20 @@ enum Enumeration {
     }
 
     mutating func record(_ address: Address, _ v: Value, _ dist: Distribution) throws {
-      guard let x = v.outcome else { throw RuntimeError("\(dist.name) cannot score the value at '\(address)'") }
-      guard choices.insert(address, v) else { throw RuntimeError("the address '\(address)' is used twice in one execution") }
-      let lp = try dist.logpdf(x)
+      let lp = try Scoring.choice(dist, v, at: address)
+      guard choices.insert(address, v) else { throw Scoring.duplicate(address) }
       choiceScores.append(lp)
       choiceDistributions.append(dist)
       score += lp
     }
 
     mutating func observe(_ dist: Distribution, _ value: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
-      guard let x = value.outcome else { throw RuntimeError("\(dist.name) cannot score a value of type \(value.typeName)") }
-      score += try dist.logpdf(x)
+      score += try Scoring.observation(.dist(dist), value, within: address).lp
       return true
     }
 
     mutating func factor(_ weight: Double, at address: Address, _ context: RuntimeContext) throws -> Bool {
-      score += weight
+      score += try Scoring.factor(.real(weight), within: address).lp
       return true
     }
   }

@@ -1,3 +1,4 @@
+import Distributions
 import Foundation
 import Runtime
 import Tensor
@@ -13,7 +14,7 @@ extension InterfaceGen {
 
   /// The gen value: code that only reports how to use it, and this implementation.
   func closure(name: String, parameterCount: Int) -> Closure {
-    let message = "\(name) is a gen defined by its interface: use it with simulate, assess, generate or propose (or in objectives), not as a traced call or a model for SMC or MCMC"
+    let message = "\(name) is a gen defined by its interface: use it with the GFI (simulate, assess, generate, propose), as a model for importance, smc or nuts, or in objectives, not as a traced call"
     return Closure(code: .interfaceOnlyGen(name: name, parameterCount: parameterCount, message: message), captures: [.object(self)])
   }
 
@@ -27,14 +28,19 @@ extension InterfaceGen {
     return try Differentiation.sub(Differentiation.value(total), .real(log(Double(weights.count))))
   }
 
-  /// A trace of the interface gen: the given choices, scored by the estimate `score`.
+  /// A trace of the interface gen: the given choices, scored by the estimate `score`,
+  /// with each choice's distribution as `run` (a run of the gen's model) met it.
   /// Per-choice scores (read only by update and regenerate, which these gens refuse)
-  /// share it evenly.
-  static func trace(_ gen: Closure, _ args: [Value], retval: Value, choices: ChoiceMap, score: Value) throws -> Trace {
+  /// share the score evenly.
+  static func trace(_ gen: Closure, _ args: [Value], retval: Value, choices: ChoiceMap, score: Value, distributions run: Trace) throws -> Trace {
     let plain = try Differentiation.primal(score)
+    let distributions = try choices.addresses.map { a -> Distribution in
+      guard let d = run.distribution(at: a) else { throw RuntimeError("internal: the model of \(gen.code.name) made no choice at '\(a)'") }
+      return d
+    }
     return Trace(gen: gen, arguments: args, retval: retval, score: plain, choices: choices,
                  choiceScores: Array(repeating: plain / Double(max(choices.count, 1)), count: choices.count),
-                 differentiableScore: Differentiation.isTracked(score) ? score : nil)
+                 choiceDistributions: distributions, differentiableScore: Differentiation.isTracked(score) ? score : nil)
   }
 
   static func unsupported(_ name: String, _ c: CallContext) -> RuntimeError {

@@ -48,7 +48,7 @@ extension InferenceBuiltins {
       }
       let progress = ProgressBar(total: chainCount * (burn + samples * thin), label: "mcmc")
       let divergedBefore = c.runtime.divergentTransitions
-      let chains = try Chains.run(chainCount, c) { c -> [Trace] in
+      let chains = try Parallel.map(chainCount, blockSize: 1, c) { _, c -> [Trace] in
         var current = Value.object(try run(g, args, .generate(obs), c).trace)
         var draws: [Trace] = []
         for i in 0..<(burn + samples * thin) {

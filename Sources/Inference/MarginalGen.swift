@@ -28,24 +28,50 @@ final class MarginalGen: InterfaceGen {
       let joint = try InferenceBuiltins.execute(model, args, .simulate, c).trace
       let (kept, rest) = split(joint.choices)
       let own = try Differentiation.sub(joint.scoreValue, proposalScore(rest, kept, args, c))
-      let score = try MarginalGen.logMeanExp([own] + (1..<particles).map { _ in try weight(kept, args, c) })
-      let t = try MarginalGen.trace(gen, args, retval: joint.retval, choices: kept, score: score)
+      let score = try MarginalGen.logMeanExp([own] + (1..<particles).map { _ in try weight(kept, args, c).weight })
+      let t = try MarginalGen.trace(gen, args, retval: joint.retval, choices: kept, score: score, distributions: joint)
       return .init(trace: t, weight: .real(0), freshScore: score)
     case .assess(let given):
-      let score = try MarginalGen.logMeanExp((0..<particles).map { _ in try weight(given, args, c) })
-      return .init(trace: try MarginalGen.trace(gen, args, retval: .unit, choices: given, score: score), weight: score, freshScore: .real(0))
+      let runs = try (0..<particles).map { _ in try weight(given, args, c) }
+      let score = try MarginalGen.logMeanExp(runs.map(\.weight))
+      let t = try MarginalGen.trace(gen, args, retval: runs[0].model.retval, choices: given, score: score, distributions: runs[0].model)
+      return .init(trace: t, weight: score, freshScore: .real(0))
     case .generate(let constraints):
       if constraints.count == 0 { return try execute(gen, args, .simulate, c) }
-      let joint = try InferenceBuiltins.execute(model, args, .generate(constraints), c).trace
-      let (kept, _) = split(joint.choices)
-      guard Set(kept.addresses) == Set(constraints.addresses) else {
-        throw c.fail("marginal: generate constrains every kept choice or none; the kept choices are \(kept.addresses.map(\.description).joined(separator: ", "))")
+      if let outside = constraints.addresses.first(where: { !keep.contains($0) }) {
+        throw c.fail("marginal: the constraint at '\(outside)' is not one of the kept choices")
       }
-      let score = try MarginalGen.logMeanExp((0..<particles).map { _ in try weight(constraints, args, c) })
-      return .init(trace: try MarginalGen.trace(gen, args, retval: joint.retval, choices: kept, score: score), weight: score, freshScore: .real(0))
+      let joint = try InferenceBuiltins.execute(model, args, .generate(constraints), c)
+      let (kept, rest) = split(joint.trace.choices)
+      let score = try MarginalGen.logMeanExp((0..<particles).map { _ in try weight(kept, args, c).weight })
+      let t = try MarginalGen.trace(gen, args, retval: joint.trace.retval, choices: kept, score: score, distributions: joint.trace)
+      guard kept.count > constraints.count else { return .init(trace: t, weight: score, freshScore: .real(0)) }
+      // The other kept choices were drawn by the model's generate; their density under it
+      // is estimated as the score is, with the run's own rest among the particles (an
+      // unbiased reciprocal, as simulate's score), so the weight stays proper.
+      guard !c.runtime.differentiating else {
+        throw c.fail("marginal: generate with only some kept choices constrained has no derivative yet; constrain all of them or none")
+      }
+      let own = try Differentiation.sub(joint.freshScore, proposalScore(rest, kept, args, c))
+      let drawn = try MarginalGen.logMeanExp([own] + (1..<particles).map { _ in .real(try freshDensity(kept, constraints, args, c)) })
+      return .init(trace: t, weight: try Differentiation.sub(score, drawn), freshScore: .real(0))
     case .update, .regenerate:
       throw MarginalGen.unsupported("marginal", c)
     }
+  }
+
+  /// One particle's estimate of the density with which generate drew the unconstrained
+  /// kept choices: the model's fresh draws (everything but the constraints) at the kept
+  /// choices and a proposed rest, less the proposal's log-density.
+  func freshDensity(_ kept: ChoiceMap, _ constraints: ChoiceMap, _ args: [Value], _ c: CallContext) throws -> Double {
+    let q = try InferenceBuiltins.execute(proposal, proposalArguments(kept, args), .simulate, c).trace
+    var all = kept
+    for (a, v) in zip(q.choices.addresses, q.choices.values) where !all.insert(a, v) {
+      throw c.fail("marginal: the proposal chose the kept address '\(a)'")
+    }
+    let p = try InferenceBuiltins.execute(model, args, .assess(all), c).trace
+    let fresh = zip(p.choices.addresses, p.choiceScores).reduce(0.0) { $0 + (constraints.has($1.0) ? 0 : $1.1) }
+    return fresh - q.score
   }
 
   /// The kept choices and the others.
@@ -63,14 +89,15 @@ final class MarginalGen: InterfaceGen {
     try InferenceBuiltins.execute(proposal, proposalArguments(kept, args), .assess(rest), c).weight
   }
 
-  /// One importance weight: the others drawn from the proposal, log p(kept, others) − log q(others).
-  func weight(_ kept: ChoiceMap, _ args: [Value], _ c: CallContext) throws -> Value {
+  /// One importance weight, log p(kept, others) − log q(others) with the others drawn
+  /// from the proposal, and the model's run.
+  func weight(_ kept: ChoiceMap, _ args: [Value], _ c: CallContext) throws -> (weight: Value, model: Trace) {
     let q = try InferenceBuiltins.execute(proposal, proposalArguments(kept, args), .simulate, c).trace
     var all = kept
     for (a, v) in zip(q.choices.addresses, q.choices.values) where !all.insert(a, v) {
       throw c.fail("marginal: the proposal chose the kept address '\(a)'")
     }
-    let p = try InferenceBuiltins.execute(model, args, .assess(all), c).weight
-    return try Differentiation.sub(p, q.scoreValue)
+    let p = try InferenceBuiltins.execute(model, args, .assess(all), c)
+    return (try Differentiation.sub(p.weight, q.scoreValue), p.trace)
   }
 }

@@ -12,6 +12,8 @@ struct NUTS {
     var p: [Double]
     var logp: Double
     var grad: [Double]
+    /// The choices' constrained values at u (the draw's trace is built from them).
+    var values: [Value]
   }
 
   struct Tree {
@@ -26,7 +28,10 @@ struct NUTS {
     var turning: Bool
   }
 
-  let target: LogDensity
+  let target: UnconstrainedDensity
+  /// The random stream is read where it is used: evaluating the density may draw too
+  /// (a gen defined by its interface estimates its density by sampling).
+  var runtime: RuntimeContext { target.context.runtime }
   var step: Double
   var invMass: [Double]
   let maxDepth = 10
@@ -46,12 +51,12 @@ struct NUTS {
     var p = x.p, u = x.u
     for i in p.indices { p[i] += 0.5 * eps * x.grad[i] }
     for i in u.indices { u[i] += eps * invMass[i] * p[i] }
-    let (logp, grad) = target.evaluateProposal(u)
-    for i in p.indices { p[i] += 0.5 * eps * grad[i] }
-    return Point(u: u, p: p, logp: logp, grad: grad)
+    let next = try target.evaluateProposal(u)
+    for i in p.indices { p[i] += 0.5 * eps * next.gradient[i] }
+    return Point(u: u, p: p, logp: next.logDensity, grad: next.gradient, values: next.values)
   }
 
-  func buildTree(_ edge: Point, _ direction: Double, _ depth: Int, _ energy0: Double, _ rng: inout RandomGenerator) throws -> Tree {
+  func buildTree(_ edge: Point, _ direction: Double, _ depth: Int, _ energy0: Double) throws -> Tree {
     if depth == 0 {
       let x = try leapfrog(edge, direction * step)
       let energy = -x.logp + kinetic(x.p)
@@ -60,11 +65,11 @@ struct NUTS {
       return Tree(left: x, right: x, proposal: x, logWeight: diverging ? -.infinity : -delta, rho: x.p, leapfrogs: 1,
                   acceptSum: diverging ? 0 : min(1, exp(-delta)), diverging: diverging, turning: false)
     }
-    var first = try buildTree(edge, direction, depth - 1, energy0, &rng)
+    var first = try buildTree(edge, direction, depth - 1, energy0)
     if first.diverging || first.turning { return first }
-    let second = try buildTree(direction > 0 ? first.right : first.left, direction, depth - 1, energy0, &rng)
+    let second = try buildTree(direction > 0 ? first.right : first.left, direction, depth - 1, energy0)
     let total = logAddExp(first.logWeight, second.logWeight)
-    if !second.diverging && !second.turning && log(rng.uniform()) < second.logWeight - total { first.proposal = second.proposal }
+    if !second.diverging && !second.turning && log(runtime.rng.uniform()) < second.logWeight - total { first.proposal = second.proposal }
     let (left, right) = direction > 0 ? (first.left, second.right) : (second.left, first.right)
     let rho = zip(first.rho, second.rho).map { $0 + $1 }
     // The merged subtree, and Stan's extra checks across the two halves.
@@ -85,21 +90,21 @@ struct NUTS {
 
   /// One transition from `start`: the new point, the mean acceptance statistic, and
   /// whether the trajectory diverged.
-  func transition(_ start: Point, _ rng: inout RandomGenerator) throws -> (Point, Double, Bool) {
+  func transition(_ start: Point) throws -> (Point, Double, Bool) {
     var x = start
-    x.p = invMass.map { rng.normal() / $0.squareRoot() }
+    x.p = invMass.map { runtime.rng.normal() / $0.squareRoot() }
     let energy0 = -x.logp + kinetic(x.p)
     var tree = Tree(left: x, right: x, proposal: x, logWeight: 0, rho: x.p, leapfrogs: 0, acceptSum: 0, diverging: false, turning: false)
     var diverged = false
     for depth in 0..<maxDepth {
-      let direction: Double = rng.uniform() < 0.5 ? -1 : 1
-      let sub = try buildTree(direction > 0 ? tree.right : tree.left, direction, depth, energy0, &rng)
+      let direction: Double = runtime.rng.uniform() < 0.5 ? -1 : 1
+      let sub = try buildTree(direction > 0 ? tree.right : tree.left, direction, depth, energy0)
       tree.leapfrogs += sub.leapfrogs
       tree.acceptSum += sub.acceptSum
       if sub.diverging { diverged = true; break }
       if sub.turning { break }
       // Biased progressive sampling: prefer the new subtree.
-      if log(rng.uniform()) < sub.logWeight - tree.logWeight { tree.proposal = sub.proposal }
+      if log(runtime.rng.uniform()) < sub.logWeight - tree.logWeight { tree.proposal = sub.proposal }
       tree.logWeight = logAddExp(tree.logWeight, sub.logWeight)
       if direction > 0 { tree.right = sub.right } else { tree.left = sub.left }
       tree.rho = zip(tree.rho, sub.rho).map { $0 + $1 }
@@ -110,9 +115,9 @@ struct NUTS {
 
   /// Stan's heuristic for a first step size: double or halve until one leapfrog step
   /// changes the acceptance probability across 1/2.
-  mutating func findReasonableStep(_ x: Point, _ rng: inout RandomGenerator) throws {
+  mutating func findReasonableStep(_ x: Point) throws {
     var y = x
-    y.p = invMass.map { rng.normal() / $0.squareRoot() }
+    y.p = invMass.map { runtime.rng.normal() / $0.squareRoot() }
     let h0 = -y.logp + kinetic(y.p)
     var z = try leapfrog(y, step)
     var delta = h0 - (-z.logp + kinetic(z.p))

@@ -30,20 +30,20 @@ enum NUTSRunner {
     let initial = try InferenceBuiltins.run(g, args, .generate(obs), c).trace
     var selection = Selection()
     for a in initial.choices.addresses where !obs.has(a) { selection.addresses.insert(a) }
-    let target = try LogDensity(initial, selection, c,
-                                advice: "nuts cannot sample it: use mcmc with gibbs for discrete choices, or sum them out of the model")
+    let target = try UnconstrainedDensity(initial, selection, c,
+                                          advice: "nuts cannot sample it: use mcmc with gibbs for discrete choices, or sum them out of the model")
     var u = target.start
-    let (logp, grad) = try target.evaluate(u)
-    var x = NUTS.Point(u: u, p: u.map { _ in 0 }, logp: logp, grad: grad)
+    let first = try target.evaluate(u)
+    var x = NUTS.Point(u: u, p: u.map { _ in 0 }, logp: first.logDensity, grad: first.gradient, values: first.values)
     var sampler = NUTS(target: target, step: 1, invMass: u.map { _ in 1 })
-    try sampler.findReasonableStep(x, &c.runtime.rng)
+    try sampler.findReasonableStep(x)
     var adaptation = StepSizeAdaptation(step: sampler.step, target: targetAccept)
     let (initialBuffer, _, windowEnds) = windows(warmup)
     var windowDraws: [[Double]] = []
     var draws: [Trace] = []
     var divergences = 0
     for i in 0..<(warmup + samples) {
-      let (next, accept, diverged) = try sampler.transition(x, &c.runtime.rng)
+      let (next, accept, diverged) = try sampler.transition(x)
       x = next
       u = x.u
       if i < warmup {
@@ -59,13 +59,13 @@ enum NUTSRunner {
             return (n / (n + 5)) * v + 1e-3 * (5 / (n + 5))
           }
           windowDraws = []
-          try sampler.findReasonableStep(x, &c.runtime.rng)
+          try sampler.findReasonableStep(x)
           adaptation = StepSizeAdaptation(step: sampler.step, target: targetAccept)
         }
         if i == warmup - 1 { sampler.step = adaptation.final }
       } else {
         if diverged { divergences += 1 }
-        draws.append(try target.trace(at: u))
+        draws.append(try target.trace(at: x.values))
       }
       progress.advance()
     }
@@ -82,7 +82,7 @@ enum NUTSRunner {
         throw c.fail("nuts: warmup must be non-negative, samples and chains positive, target_accept in (0, 1)")
       }
       let progress = ProgressBar(total: chainCount * (warmup + samples), label: "nuts")
-      let results = try Chains.run(chainCount, c) { c in
+      let results = try Parallel.map(chainCount, blockSize: 1, c) { _, c in
         try chain(g, args, obs, warmup: warmup, samples: samples, targetAccept: targetAccept, c, progress)
       }
       progress.finish()

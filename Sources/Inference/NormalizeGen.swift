@@ -60,7 +60,7 @@ final class NormalizeGen: InterfaceGen {
               weight: Bool) throws -> InferenceBuiltins.GFIResult {
     let run = try InferenceBuiltins.execute(target, args, .generate(z), c)
     let score = try Differentiation.sub(run.trace.scoreValue, NormalizeGen.logMeanExp(weights))
-    let t = try NormalizeGen.trace(gen, args, retval: run.trace.retval, choices: z, score: score)
+    let t = try NormalizeGen.trace(gen, args, retval: run.trace.retval, choices: z, score: score, distributions: run.trace)
     return .init(trace: t, weight: weight ? score : .real(0), freshScore: score)
   }
 

@@ -23,7 +23,8 @@ extension SMC {
 
     /// Runs every unfinished particle to its next stop and reweights it.
     mutating func advance(_ c: CallContext) throws {
-      try SMC.forEach(&particles, c) { p, c in if !p.isFinished { try p.advance(c) } }
+      let model = self.model
+      try SMC.forEach(&particles, c) { p, c in if !p.isFinished { try p.advance(model, c) } }
       guard Special.logsumexp(logWeights) > -.infinity else { throw c.fail("smc: every particle has zero weight") }
     }
 
@@ -56,9 +57,7 @@ extension SMC {
       let w = logWeights, total = Special.logsumexp(w)
       var sum = 0.0
       for (p, lw) in zip(particles, w) {
-        var node = p.handler.latest
-        while let n = node, n.address != address { node = n.previous }
-        guard let v = node?.value else { throw RuntimeError("a particle has no choice at '\(address)'") }
+        guard let v = p.run.newest(address) else { throw RuntimeError("a particle has no choice at '\(address)'") }
         guard let x = v.outcome?.number else { throw RuntimeError("the choice at '\(address)' is a \(v.typeName), not a number") }
         sum += exp(lw - total) * x
       }

@@ -29,7 +29,7 @@ extension InferenceBuiltins {
         throw c.fail("pmmh: particles, samples and chains must be positive and burn non-negative")
       }
       let progress = ProgressBar(total: chainCount * (burn + samples), label: "pmmh")
-      let chains = try Chains.run(chainCount, c) { c in
+      let chains = try Parallel.map(chainCount, blockSize: 1, c) { _, c in
         try PMMH.run(model, proposal: proposal, particles: n, samples: samples, burn: burn, progress: progress, c)
       }
       progress.finish()

@@ -75,14 +75,9 @@ public struct GFIHandler: Handler {
       }
       fresh = true
     }
-    guard let v = value, let x = v.outcome else {
-      throw RuntimeError("the value at '\(address)' has type \(value?.typeName ?? "?"), which \(dist.name) cannot score")
-    }
-    guard choices.insert(address, v) else {
-      throw RuntimeError("the address '\(address)' is used twice in one execution; give each choice its own address, e.g. @ (\"\(address)\", i)")
-    }
-    let (lp, term) = try GFIHandler.logDensity(distribution, dist, v, x)
-    if lp.isNaN { throw NaNDensity.choice(address) }
+    guard let v = value else { throw RuntimeError("internal: no value at '\(address)'") }
+    let (lp, term) = try Scoring.choice(distribution, v, at: address)
+    guard choices.insert(address, v) else { throw Scoring.duplicate(address) }
     choiceScores.append(lp)
     choiceDistributions.append(dist)
     let constrained: Bool
@@ -98,10 +93,7 @@ public struct GFIHandler: Handler {
   }
 
   public mutating func observe(distribution: Value, _ value: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
-    let dist = try Differentiation.distribution(distribution)
-    guard let x = value.outcome else { throw RuntimeError("\(dist.name) cannot score a value of type \(value.typeName)") }
-    let (lp, term) = try GFIHandler.logDensity(distribution, dist, value, x)
-    if lp.isNaN { throw NaNDensity.observation(address) }
+    let (lp, term) = try Scoring.observation(distribution, value, within: address)
     try addTracked(lp, term, constrained: true)
     score += lp
     constrainedScore += lp
@@ -113,20 +105,11 @@ public struct GFIHandler: Handler {
   }
 
   public mutating func factor(weight: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
-    let w = try Differentiation.primal(weight)
-    if w.isNaN { throw NaNDensity.factor(address) }
-    try addTracked(w, Differentiation.isTracked(weight) ? weight : nil, constrained: true)
+    let (w, term) = try Scoring.factor(weight, within: address)
+    try addTracked(w, term, constrained: true)
     score += w
     constrainedScore += w
     return true
-  }
-
-  /// The log-density of a value, and the same on the tape where the distribution or the
-  /// value is differentiated (computed once there: its value is the plain one).
-  static func logDensity(_ distribution: Value, _ dist: Distribution, _ value: Value, _ x: Outcome) throws -> (Double, Value?) {
-    guard Differentiation.isTracked(distribution) || Differentiation.isTracked(value) else { return (try dist.logpdf(x), nil) }
-    let term = try Differentiation.logpdf(distribution, value)
-    return (try Differentiation.primal(term), term)
   }
 
   /// Keeps the tracked sums in step with the plain ones: `term` is the log-density `lp`

@@ -32,13 +32,16 @@ public final class Interpreter {
     /// Wall-clock seconds allowed for each `load`, `eval` or `call`, inference included
     /// (nil: unlimited); running out is a runtime error.
     public var timeLimit: Double?
+    /// Worker threads for parallel chains and particles; nil uses every core. Results
+    /// do not depend on it.
+    public var threads: Int?
     /// Where `print` writes.
     public var output: (String) -> Void
     /// What `args()` returns.
     public var arguments: [String]
 
     public init(seed: UInt64? = nil, allowFileIO: Bool = true, maxSteps: Int? = nil, maxDepth: Int = 10_000,
-                timeLimit: Double? = nil,
+                timeLimit: Double? = nil, threads: Int? = nil,
                 output: @escaping (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) },
                 arguments: [String] = [])
     {
@@ -47,6 +50,7 @@ public final class Interpreter {
       self.maxSteps = maxSteps
       self.maxDepth = maxDepth
       self.timeLimit = timeLimit
+      self.threads = threads
       self.output = output
       self.arguments = arguments
     }
@@ -79,6 +83,7 @@ public final class Interpreter {
                              limits: .init(maxSteps: options.maxSteps, maxDepth: options.maxDepth, timeLimit: options.timeLimit),
                              builtins: registry, allowFileIO: options.allowFileIO, output: options.output)
     runtime.scriptArguments = options.arguments
+    if let threads = options.threads { runtime.threads = max(1, threads) }
   }
 
   /// Reseeds the random generator.

@@ -4,7 +4,11 @@ import Types
 
 extension RuntimeBuiltins {
   static func make(_ c: CallContext, _ d: () throws -> Distribution) throws -> Value {
-    do { return .dist(try d()) } catch let e as DistributionError { throw c.fail(e.message) }
+    do { return .dist(try d()) } catch let e as DistributionError {
+      var error = c.fail(e.message)
+      error.isOutsideDomain = true
+      throw error
+    }
   }
 
   /// A family's parameters: scalars, or tensors when any argument is one. Parameters

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Distributions
 import Syntax
 
@@ -26,6 +27,9 @@ public final class RuntimeContext {
   public var output: (String) -> Void
   public var scriptArguments: [String] = []
   public var allowFileIO: Bool
+  /// Worker threads for parallel inference (chains, particle blocks); results do not
+  /// depend on it.
+  public var threads = ProcessInfo.processInfo.activeProcessorCount
   /// Steps taken so far (see `Limits.maxSteps`).
   public var steps = 0
   /// Gradient-based MCMC transitions that diverged (a non-finite density on the
@@ -71,6 +75,7 @@ public final class RuntimeContext {
     self.scriptArguments = parent.scriptArguments
     self.steps = parent.steps
     self.deadline = parent.deadline
+    self.threads = parent.threads
     self.patchesCode = false
   }
 

@@ -60,12 +60,15 @@ struct Run: ParsableCommand {
   @Argument(help: "The script to run.") var file: String
   @Option(help: "Seed for the random generator: the same seed gives the same run, bit for bit.") var seed: UInt64?
   @Option(help: "Stop the script with an error after this many seconds.") var timeLimit: Double?
+  @Option(help: "Worker threads for parallel chains and particles (default: every core); results do not depend on it.")
+  var threads: Int?
   @Argument(parsing: .postTerminator, help: "Arguments after `--`, returned by args() in the script.")
   var scriptArguments: [String] = []
 
   func run() throws {
     let source = try readSource(file)
-    let ppl = Interpreter(options: .init(seed: seed, timeLimit: timeLimit, arguments: scriptArguments))
+    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    let ppl = Interpreter(options: .init(seed: seed, timeLimit: timeLimit, threads: threads, arguments: scriptArguments))
     do {
       try ppl.load(source: source, name: file)
     } catch {

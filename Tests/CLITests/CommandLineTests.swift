@@ -72,6 +72,35 @@ final class CommandLineTests: XCTestCase {
     XCTAssertNotEqual(a, c)
   }
 
+  /// Particles and chains run in blocks with their own random streams, so the number of
+  /// worker threads changes nothing (SMC with 1000 particles is four blocks of 256).
+  func testResultsDoNotDependOnTheThreadCount() throws {
+    let url = try PPLProcess.script("threads.ppl", """
+      gen walk(ys: List[Real]) -> Real {
+        var x = 0.0
+        for t in 0..<len(ys) {
+          let next ~ normal(0.9 * x, 1.0) @ ("x", t)
+          observe(normal(next, 0.5), ys[t])
+          x = next
+        }
+        x
+      }
+      let ys = [0.3, -0.2, 1.1, 0.8, 1.5]
+      let post = smc(walk, (ys,), choicemap {}, particles: 1000, rejuvenate: |t| mh(t, select(("x", 0))))
+      print(log_evidence(post), mean(post, ("x", 4)))
+      let chains = mcmc(walk, (ys,), choicemap {}, |t| mh(t, select(("x", 2))), samples: 50, chains: 4)
+      print(mean(chains, ("x", 2)), rhat(chains, ("x", 2)))
+      let s = nuts(walk, (ys,), choicemap {}, warmup: 50, samples: 50, chains: 3)
+      print(mean(s, ("x", 4)))
+      """)
+    let one = try PPLProcess.run(["run", url.path, "--seed", "7", "--threads", "1"])
+    let four = try PPLProcess.run(["run", url.path, "--seed", "7", "--threads", "4"])
+    XCTAssertEqual(one.status, 0, one.stderr)
+    XCTAssertEqual(one.stdout.split(separator: "\n").count, 3, one.stdout)
+    XCTAssertEqual(one.stdout, four.stdout)
+    XCTAssertEqual(try PPLProcess.run(["run", url.path, "--threads", "0"]).status, 64)
+  }
+
   func testScriptArguments() throws {
     let url = try PPLProcess.script("args.ppl", "print(args())\n")
     let r = try PPLProcess.run(["run", url.path, "--", "a", "--b", "3"])

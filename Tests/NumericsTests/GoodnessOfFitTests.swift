@@ -108,7 +108,7 @@ final class GoodnessOfFitTests: XCTestCase {
       (.normal, Params(0.5, 2)), (.lognormal, Params(0.1, 0.7)), (.uniform, Params(-1, 3)), (.beta, Params(0.5, 0.5)),
       (.beta, Params(3, 1.5)), (.gamma, Params(0.6, 2)), (.gamma, Params(7, 0.5)), (.invGamma, Params(3, 2)),
       (.exponential, Params(1.5)), (.cauchy, Params(1, 0.5)), (.halfNormal, Params(2)), (.halfCauchy, Params(1.5)),
-      (.studentT, Params(3, 1, 2)), (.laplace, Params(-1, 0.7)),
+      (.studentT, Params(3, 1, 2)), (.laplace, Params(-1, 0.7)), (.weibull, Params(1.5, 2)), (.weibull, Params(0.7, 1)),
     ]
     for (seed, (family, p)) in cases.enumerated() {
       let d = try Distribution.make(family, p)
@@ -126,6 +126,8 @@ final class GoodnessOfFitTests: XCTestCase {
     try discrete(try .make(.poisson, Params(60)), "poisson large rate", seed: 6)
     try discrete(try .make(.geometric, Params(0.2)), "geometric", seed: 7)
     try discrete(try .make(.uniformDiscrete, Params(-2, 5)), "uniform_discrete", seed: 8)
+    try discrete(try .make(.negativeBinomial, Params(3, 0.4)), "negative_binomial", seed: 13)
+    try discrete(try .make(.negativeBinomial, Params(0.6, 0.05)), "negative_binomial, large counts", seed: 14)
     try discrete(try .categorical(probs: [0.1, 0.6, 0.0, 0.3]), "categorical", seed: 9)
     try discrete(try .categorical(logits: [0.5, -1, 2]), "categorical_logit", seed: 10)
     try discrete(.mixture(logWeights: [log(0.3), log(0.7)], components: [try .make(.poisson, Params(2)), try .make(.poisson, Params(9))]),

@@ -1,0 +1,68 @@
+import Runtime
+
+/// The generative function interface (Gen's GFI; SPEC §6): the one contract inference
+/// talks to, for every kind of gen — compiled code, `unfold`, and gens defined by their
+/// interface (`marginal`, `normalize`, through `InterfaceGen`).
+///
+/// - `execute(g, args, mode)`: simulate, generate, assess, update and regenerate (and
+///   propose, from simulate's fresh score); compiled gens run under `GFIHandler`.
+/// - `SteppedRun`: generate, suspended at each weighting point — what SMC's particles
+///   are.
+/// - `UnconstrainedDensity`: the log joint density over the unconstrained coordinates
+///   of selected continuous choices, with its gradient (Gen's `choice_gradients`) —
+///   what HMC, MALA and NUTS move on.
+///
+/// All of them score through `Scoring`.
+extension InferenceBuiltins {
+  /// Runs a generative function under the simulate handler.
+  public static func simulate(_ g: Closure, _ args: [Value], _ c: CallContext) throws -> Trace {
+    try run(g, args, .simulate, c).trace
+  }
+
+  /// Runs a generative function under one mode of the GFI: the trace and weight.
+  public static func run(_ g: Closure, _ args: [Value], _ mode: GFIHandler.Mode, _ c: CallContext) throws -> (trace: Trace, weight: Double) {
+    let result = try execute(g, args, mode, c)
+    return (result.trace, try Differentiation.primal(result.weight))
+  }
+
+  /// What running a gen under the GFI gives: its trace, its weight, and the log-density
+  /// of its fresh draws (propose's weight); the last two on the tape where differentiated.
+  struct GFIResult {
+    let trace: Trace
+    let weight: Value
+    let freshScore: Value
+  }
+
+  /// The implementation of a gen defined by its interface, or nil for compiled code.
+  static func interface(_ g: Closure) -> InterfaceGen? {
+    guard g.code.isInterfaceOnly, case .object(let o)? = g.captures.first else { return nil }
+    return o as? InterfaceGen
+  }
+
+  /// Runs a generative function under one mode of the GFI handler (or, for gens defined
+  /// by their interface, under their own implementation).
+  static func execute(_ g: Closure, _ args: [Value], _ mode: GFIHandler.Mode, _ c: CallContext) throws -> GFIResult {
+    if let custom = interface(g) { return try custom.execute(g, args, mode, c) }
+    var execution = try Execution(closure: g, arguments: args, context: c.runtime)
+    let handler: GFIHandler
+    let retval: Value?
+    let truncation = mode.previous?.truncation
+    if let truncation {
+      var truncated = TruncatedHandler(GFIHandler(mode), truncation)
+      if case .finished(let v) = try execution.run(&truncated, c.runtime) { retval = v } else { retval = nil }
+      handler = truncated.inner
+    } else {
+      var plain = GFIHandler(mode)
+      guard case .finished(let v) = try execution.run(&plain, c.runtime) else { throw c.fail("internal: the GFI handler suspended") }
+      retval = v
+      handler = plain
+    }
+    if let unused = handler.unusedConstraints().first {
+      throw c.fail("the constraint at '\(unused)' was not used: the program made no choice there")
+    }
+    let trace = Trace(gen: g, arguments: args, retval: retval ?? .unit, score: handler.score, choices: handler.choices,
+                      choiceScores: handler.choiceScores, choiceDistributions: handler.choiceDistributions,
+                      truncation: truncation, isPartial: retval == nil, differentiableScore: handler.trackedScore.value)
+    return GFIResult(trace: trace, weight: handler.differentiableWeight(), freshScore: handler.differentiableFreshScore)
+  }
+}

@@ -1,0 +1,164 @@
+import Distributions
+import Runtime
+
+/// The GFI's suspendable form of `generate`, which SMC's particles are: a run of a gen
+/// under constraints that stops at each weighting point — an `observe`, a `factor`, a
+/// choice at a constrained address — and reports the log-weight gathered there. Copying
+/// a run copies the computation, so resampling duplicates particles by copying runs.
+/// Compiled gens stop inside their code (the machine suspends); a gen defined by its
+/// interface (`marginal`, `normalize`) has no inner stops and runs whole, its `generate`
+/// weight being its one stop's.
+struct SteppedRun {
+  /// A compiled gen's suspended execution and its handler (the handler also keeps the
+  /// run's choices for an interface gen's replay).
+  private var execution: Execution?
+  private var handler: StepHandler
+  /// A gen defined by its interface, and its trace once it has run.
+  private let interface: InterfaceGen?
+  private var whole: Trace?
+  /// The return value, once the run has finished.
+  private(set) var retval: Value?
+  /// The weighting points passed so far.
+  private(set) var stops = 0
+
+  /// Prepares a run of `gen` with `constraints`; `replay` supplies the values of
+  /// unconstrained choices (a particle rebuilt after an MCMC move) instead of drawing them.
+  init(_ gen: Closure, _ args: [Value], constraints: ChoiceMap, replay: ChoiceMap? = nil, _ c: CallContext) throws {
+    handler = StepHandler(constraints: constraints, replay: replay)
+    interface = InferenceBuiltins.interface(gen)
+    if interface == nil { execution = try Execution(closure: gen, arguments: args, context: c.runtime) }
+  }
+
+  var isFinished: Bool { retval != nil }
+
+  /// Runs to the next weighting point, or to the end; returns the log-weight gathered.
+  mutating func advance(_ gen: Closure, _ args: [Value], _ c: CallContext) throws -> Double {
+    if isFinished { return 0 }
+    if let interface {
+      var given = handler.constraints
+      if let replay = handler.replay {
+        for (a, v) in zip(replay.addresses, replay.values) where !given.has(a) { given.insert(a, v) }
+      }
+      let result = try interface.execute(gen, args, .generate(given), c)
+      whole = result.trace
+      retval = result.trace.retval
+      stops += 1
+      return try Differentiation.primal(result.weight)
+    }
+    switch try execution?.run(&handler, c.runtime) {
+    case .finished(let v)?:
+      retval = v
+      return 0
+    case .suspended(.choice(let address, let dist))?:
+      guard let v = handler.constraints[address] else { throw c.fail("internal: a stepped run suspended at an unconstrained choice") }
+      let w = try handler.record(address, v, dist)
+      execution?.resume(with: v)
+      stops += 1
+      return w
+    case .suspended(.scored)?:
+      stops += 1
+      return handler.increment
+    case nil:
+      throw c.fail("internal: a stepped run without an execution")
+    }
+  }
+
+  /// Stops replaying: later choices are drawn afresh.
+  mutating func stopReplaying() { handler.replay = nil }
+
+  /// The trace of what has run: partial, up to its stops, unless the run has finished.
+  func trace(_ gen: Closure, _ args: [Value], observed: Set<Address>) throws -> Trace {
+    if let whole { return whole }
+    return try handler.trace(gen, args, retval, truncation: isFinished ? nil : Truncation(stops: stops, observed: observed))
+  }
+
+  /// The newest value at `address` (SMC's filtering means read it without building traces).
+  func newest(_ address: Address) -> Value? {
+    if let whole { return whole.choices[address] }
+    var node = handler.latest
+    while let n = node, n.address != address { node = n.previous }
+    return node?.value
+  }
+}
+
+/// Scores a stepped run and suspends it after each observation or factor and at each
+/// constrained choice; samples every other choice, or takes it from `replay`. Choices
+/// are kept as a persistent list, newest first, so copying a run (resampling) copies a
+/// pointer, not the history, which would cost O(N·T²) over a run.
+struct StepHandler: Handler {
+  final class Choice {
+    let address: Address
+    let value: Value
+    let score: Double
+    let distribution: Distribution
+    let previous: Choice?
+    init(_ address: Address, _ value: Value, _ score: Double, _ distribution: Distribution, _ previous: Choice?) {
+      self.address = address
+      self.value = value
+      self.score = score
+      self.distribution = distribution
+      self.previous = previous
+    }
+  }
+
+  let constraints: ChoiceMap
+  var replay: ChoiceMap?
+  private(set) var latest: Choice?
+  private(set) var score = 0.0
+  /// The log-weight of the last stop at an observation or factor.
+  private(set) var increment = 0.0
+
+  init(constraints: ChoiceMap, replay: ChoiceMap?) {
+    self.constraints = constraints
+    self.replay = replay
+  }
+
+  mutating func record(_ address: Address, _ v: Value, _ dist: Distribution) throws -> Double {
+    let lp = try Scoring.choice(dist, v, at: address)
+    latest = Choice(address, v, lp, dist, latest)
+    score += lp
+    return lp
+  }
+
+  /// The run's trace (partial when `truncation` is given); a repeated address is
+  /// reported here, where the choices are first gathered into a map.
+  func trace(_ g: Closure, _ args: [Value], _ retval: Value?, truncation: Truncation?) throws -> Trace {
+    var list: [Choice] = []
+    var node = latest
+    while let n = node {
+      list.append(n)
+      node = n.previous
+    }
+    var choices = ChoiceMap()
+    choices.reserveCapacity(list.count)
+    var scores: [Double] = [], distributions: [Distribution] = []
+    scores.reserveCapacity(list.count)
+    distributions.reserveCapacity(list.count)
+    for n in list.reversed() {
+      guard choices.insert(n.address, n.value) else { throw Scoring.duplicate(n.address) }
+      scores.append(n.score)
+      distributions.append(n.distribution)
+    }
+    return Trace(gen: g, arguments: args, retval: retval ?? .unit, score: score, choices: choices, choiceScores: scores,
+                 choiceDistributions: distributions, truncation: truncation, isPartial: retval == nil)
+  }
+
+  mutating func choice(at address: Address, from dist: Distribution, _ context: RuntimeContext) throws -> ChoiceAction {
+    if constraints.has(address) { return .suspend }
+    let v = try replay?[address] ?? Value(dist.sample(&context.rng))
+    _ = try record(address, v, dist)
+    return .value(v)
+  }
+
+  mutating func observe(_ dist: Distribution, _ value: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
+    increment = try Scoring.observation(.dist(dist), value, within: address).lp
+    score += increment
+    return false
+  }
+
+  mutating func factor(_ weight: Double, at address: Address, _ context: RuntimeContext) throws -> Bool {
+    increment = try Scoring.factor(.real(weight), within: address).lp
+    score += increment
+    return false
+  }
+}
