@@ -106,6 +106,7 @@ public indirect enum Distribution: Sendable, Equatable {
   /// Calls `body` with the parameters and flat index of each element of a product.
   /// Parameters of the full shape are read in place and scalars repeated; only other
   /// broadcasts are expanded.
+  @inline(__always)
   func forEachElement(_ body: (Params, Int) throws -> Void) throws {
     guard case .product(_, let params, let shape) = self else { return }
     let n = shape.reduce(1, *)

@@ -4,9 +4,39 @@ import Tensor
 /// (`FamilyDefinition`, one file per family under `Families/`) with everything derived
 /// from it. Tensor parameters apply the scalar kernels elementwise (`Distribution.product`).
 public struct Family: Sendable, Hashable, CustomStringConvertible {
-  public let definition: any FamilyDefinition
+  /// The declaration and what is derived from it, made once per family (the `static let`s
+  /// in `Families/`) and never freed, so a `Family` is one pointer that copies without
+  /// reference counting: distributions are built and scored in the innermost loops.
+  private unowned(unsafe) let record: Record
 
-  public init(_ definition: any FamilyDefinition) { self.definition = definition }
+  final class Record: Sendable {
+    let definition: any FamilyDefinition
+    let arity: Int
+    let constraints: (ParameterConstraint, ParameterConstraint, ParameterConstraint)
+    let support: Support
+
+    init(_ definition: any FamilyDefinition) {
+      self.definition = definition
+      let parameters = definition.parameters
+      arity = parameters.count
+      let c = parameters.map(\.constraint) + Array(repeating: ParameterConstraint.finite, count: max(0, 3 - parameters.count))
+      constraints = (c[0], c[1], c[2])
+      support = definition.support
+    }
+  }
+
+  /// A family's handle; made once, by the family's `static let`.
+  init(_ definition: any FamilyDefinition) {
+    let record = Record(definition)
+    _ = Unmanaged.passRetained(record)  // kept for the life of the process (see `record`)
+    self.record = record
+  }
+
+  public var definition: any FamilyDefinition { record.definition }
+  /// The number of parameters.
+  public var arity: Int { record.arity }
+  /// The support, read at every log-density and draw.
+  public var support: Support { record.support }
 
   /// What a draw is.
   public enum Kind: Sendable { case real, int, bool }
@@ -14,9 +44,7 @@ public struct Family: Sendable, Hashable, CustomStringConvertible {
   public var name: String { definition.name }
   public var description: String { name }
   public var parameters: [FamilyParameter] { definition.parameters }
-  public var arity: Int { definition.parameters.count }
-  public var support: Support { definition.support }
-  public var kind: Kind { definition.support.kind }
+  public var kind: Kind { support.kind }
   public var reparameterization: Reparameterization? { definition.reparameterization }
   public var measureValued: MeasureValuedDerivative? { definition.measureValued }
 
@@ -28,29 +56,31 @@ public struct Family: Sendable, Hashable, CustomStringConvertible {
   /// at NaN (a NaN value is a bug in the model, which the handlers report).
   @inline(__always)
   public func logpdf(_ p: Params, _ x: Double) -> Double {
-    if definition.support.contains(x, p) { return definition.logDensity(p, x) }
+    if support.contains(x, p) { return record.definition.logDensity(p, x) }
     return x.isNaN ? .nan : -.infinity
   }
 
   /// ∂logpdf/∂parameters and ∂logpdf/∂x at a point of the support.
-  public func gradient(_ p: Params, _ x: Double) -> (params: Params, x: Double) { definition.gradient(p, x) }
+  public func gradient(_ p: Params, _ x: Double) -> (params: Params, x: Double) { record.definition.gradient(p, x) }
 
   /// One draw (discrete draws as their numeric value; bernoulli as 0 or 1).
   @inline(__always)
-  public func sample(_ p: Params, _ rng: inout RandomGenerator) -> Double { definition.sample(p, &rng) }
+  public func sample(_ p: Params, _ rng: inout RandomGenerator) -> Double { record.definition.sample(p, &rng) }
 
   /// The finite support at p, or nil (continuous, infinite, or too long to list).
-  public func support(_ p: Params) -> [Double]? { definition.support.values(p) }
+  public func support(_ p: Params) -> [Double]? { support.values(p) }
 
   /// Checks one set of parameters against their constraints and the support's bounds,
   /// naming the family and the parameter in the error.
   public func validate(_ p: Params) throws {
-    for (i, parameter) in definition.parameters.enumerated() {
-      if let problem = parameter.constraint.problem(p[i]) {
-        throw DistributionError("\(name): parameter \(parameter.name) \(problem), got \(Family.show(p[i], integer: parameter.isInteger))")
+    for i in 0..<arity {
+      let constraint = i == 0 ? record.constraints.0 : i == 1 ? record.constraints.1 : record.constraints.2
+      if constraint.problem(p[i]) != nil {
+        let parameter = definition.parameters[i]
+        throw DistributionError("\(name): parameter \(parameter.name) \(constraint.problem(p[i]) ?? ""), got \(Family.show(p[i], integer: parameter.isInteger))")
       }
     }
-    try definition.support.checkBounds(p, self)
+    if support.hasParameterBounds { try support.checkBounds(p, self) }
   }
 
   /// A parameter value as messages show it.
@@ -58,15 +88,14 @@ public struct Family: Sendable, Hashable, CustomStringConvertible {
     integer && abs(x) < 1e15 && x == x.rounded() ? String(Int(x)) : "\(x)"
   }
 
-  public static func == (a: Family, b: Family) -> Bool {
-    ObjectIdentifier(type(of: a.definition)) == ObjectIdentifier(type(of: b.definition))
-  }
+  public static func == (a: Family, b: Family) -> Bool { a.record === b.record }
 
-  public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(type(of: definition))) }
+  public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(record)) }
 }
 
 extension ParameterConstraint {
   /// What is wrong with a value, or nil when it satisfies the constraint.
+  @inline(__always)
   func problem(_ x: Double) -> String? {
     switch self {
     case .finite: return x.isFinite ? nil : "must be finite"

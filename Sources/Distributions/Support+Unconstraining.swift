@@ -29,13 +29,15 @@ extension Support {
     return (lower?.value, upper?.value)
   }
 
-  /// x = T(u) on the tape, with log |dx/du| summed over the elements.
-  public func constrain(_ u: Operand, parameters: [Operand]) throws -> (x: Operand, logJacobian: Operand) {
+  /// x = T(u) on the tape, with log |dx/du| summed over the elements (nil for the
+  /// identity, whose log-Jacobian is 0).
+  public func constrain(_ u: Operand, parameters: [Operand]) throws -> (x: Operand, logJacobian: Operand?) {
     switch try boundOperands(parameters) {
     case (nil, nil):
-      return (u, .number(0))
+      return (u, nil)
     case (let lower?, nil):
-      return (try lower + u.apply(.exp), try Differentiable.sum(u))
+      let shifted = lower.isZero ? try u.apply(.exp) : try lower + u.apply(.exp)
+      return (shifted, try Differentiable.sum(u))
     case (nil, let upper?):
       return (try upper - u.apply(.exp), try Differentiable.sum(u))
     case (let lower?, let upper?):

@@ -80,15 +80,26 @@ public enum Support: Sendable, Equatable {
     return "has no finite support"
   }
 
+  /// Whether a bound is given by a parameter (`uniform(a, b)`, not `gamma`'s 0).
+  public var hasParameterBounds: Bool {
+    switch self {
+    case .interval(let a, let b), .integers(let a, let b):
+      if case .parameter = a { return true }
+      if case .parameter = b { return true }
+      return false
+    case .boolean: return false
+    }
+  }
+
   /// The order of bounds given as parameters, checked when a distribution is made.
   func checkBounds(_ p: Params, _ family: Family) throws {
     switch self {
     case .interval(let a, let b), .integers(let a, let b):
       let (lo, hi) = (a.resolve(p), b.resolve(p))
       guard case .parameter(let i) = a, case .parameter(let j) = b else { return }
-      let names = family.parameters.map(\.name)
       let ok = self.kind == .real ? lo < hi : lo <= hi
       guard ok else {
+        let names = family.parameters.map(\.name)
         let relation = self.kind == .real ? "less than" : "at most"
         throw DistributionError("\(family.name): parameter \(names[i]) must be \(relation) \(names[j]), got \(names[i]) = \(Family.show(lo, integer: kind == .int)), \(names[j]) = \(Family.show(hi, integer: kind == .int))")
       }

@@ -45,21 +45,24 @@ struct SteppedRun {
       stops += 1
       return try Differentiation.primal(result.weight)
     }
-    switch try execution?.run(&handler, c.runtime) {
-    case .finished(let v)?:
+    // The execution leaves the run while it runs, so its registers stay uniquely held
+    // (a shared register file would be copied).
+    guard var execution = self.execution else { throw c.fail("internal: a stepped run without an execution") }
+    self.execution = nil
+    defer { self.execution = execution }
+    switch try execution.run(&handler, c.runtime) {
+    case .finished(let v):
       retval = v
       return 0
-    case .suspended(.choice(let address, let dist))?:
+    case .suspended(.choice(let address, let dist)):
       guard let v = handler.constraints[address] else { throw c.fail("internal: a stepped run suspended at an unconstrained choice") }
       let w = try handler.record(address, v, dist)
-      execution?.resume(with: v)
+      execution.resume(with: v)
       stops += 1
       return w
-    case .suspended(.scored)?:
+    case .suspended(.scored):
       stops += 1
       return handler.increment
-    case nil:
-      throw c.fail("internal: a stepped run without an execution")
     }
   }
 

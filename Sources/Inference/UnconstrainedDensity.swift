@@ -36,6 +36,8 @@ struct UnconstrainedDensity {
 
   let trace: Trace
   let coordinates: [Coordinate]
+  /// Each coordinate's index by address.
+  let positions: [Address: Int]
   /// The trace's point, flattened.
   let start: [Double]
   let context: CallContext
@@ -46,10 +48,10 @@ struct UnconstrainedDensity {
     context = c
     var coordinates: [Coordinate] = [], start: [Double] = []
     for a in t.choices.addresses where selection.contains(a) {
-      guard let d = t.distribution(at: a), let (support, parameters) = UnconstrainedDensity.continuousSupport(d), let v = t.choices[a] else {
+      guard let d = t.distribution(at: a), let support = UnconstrainedDensity.continuousSupport(d), let v = t.choices[a] else {
         throw c.fail("gradient-based kernels move continuous choices; '\(a)' (\(t.distribution(at: a)?.name ?? "?")) is not one, so \(advice)")
       }
-      let x = try v.asTensor()
+      let x = try v.asTensor(), parameters = UnconstrainedDensity.parameters(d)
       coordinates.append(Coordinate(address: a, shape: x.shape, isScalar: x.rank == 0, offset: start.count, support: support,
                                     parameters: parameters))
       start += try support.unconstrain(x, parameters: parameters).data
@@ -57,16 +59,26 @@ struct UnconstrainedDensity {
     guard !coordinates.isEmpty else { throw c.fail("the selection contains no choice of the trace") }
     self.coordinates = coordinates
     self.start = start
+    positions = Dictionary(uniqueKeysWithValues: coordinates.enumerated().map { ($0.element.address, $0.offset) })
   }
 
-  /// The support of a continuous distribution and its parameters as tensors; nil for
-  /// discrete ones and those without an unconstrained form (simplex, mixture).
-  static func continuousSupport(_ d: Distribution) -> (Support, [Tensor])? {
+  /// The support of a continuous distribution; nil for discrete ones and those without
+  /// an unconstrained form (simplex, mixture).
+  static func continuousSupport(_ d: Distribution) -> Support? {
     switch d {
-    case .scalar(let f, let p) where f.kind == .real: return (f.support, (0..<f.arity).map { .scalar(p[$0]) })
-    case .product(let f, let params, _) where f.kind == .real: return (f.support, params)
-    case .mvnormal: return (.real, [])
+    case .scalar(let f, _) where f.kind == .real: return f.support
+    case .product(let f, _, _) where f.kind == .real: return f.support
+    case .mvnormal: return .real
     default: return nil
+    }
+  }
+
+  /// A family's parameters as tensors, which parameter bounds of its support index.
+  static func parameters(_ d: Distribution) -> [Tensor] {
+    switch d {
+    case .scalar(let f, let p): return (0..<f.arity).map { .scalar(p[$0]) }
+    case .product(_, let params, _): return params
+    default: return []
     }
   }
 
@@ -110,8 +122,6 @@ struct UnconstrainedDensity {
 
   /// A compiled gen run once with the coordinates mapped where each choice is made.
   private func compiledDensity(_ leaves: [Operand]) throws -> (Value, [Value]) {
-    var positions: [Address: Int] = [:]
-    for (i, k) in coordinates.enumerated() { positions[k.address] = i }
     let handler = UnconstrainedHandler(values: trace.choices, positions: positions, leaves: leaves, coordinates: coordinates)
     var execution = try Execution(closure: trace.gen, arguments: trace.arguments, context: context.runtime)
     let done: UnconstrainedHandler
@@ -139,12 +149,12 @@ struct UnconstrainedDensity {
       let v = try UnconstrainedDensity.shaped(x, k)
       values.append(Differentiation.stopGradient(v))
       choices.replace(k.address, v)
-      logJacobian = try Differentiation.add(logJacobian, Differentiation.value(logJ))
+      if let logJ { logJacobian = try Differentiation.add(logJacobian, Differentiation.value(logJ)) }
     }
     let result = try InferenceBuiltins.execute(trace.gen, trace.arguments, .assess(choices), context)
     for k in coordinates {
-      guard let d = result.trace.distribution(at: k.address), let (support, parameters) = UnconstrainedDensity.continuousSupport(d),
-            support == k.support, try support.bounds(parameters) == k.support.bounds(k.parameters) else {
+      guard let d = result.trace.distribution(at: k.address), let support = UnconstrainedDensity.continuousSupport(d),
+            support == k.support, try support.bounds(UnconstrainedDensity.parameters(d)) == k.support.bounds(k.parameters) else {
         throw context.fail("the support of '\(k.address)' inside \(trace.gen.code.name) depends on other choices, which gradient-based kernels cannot follow through a gen defined by its interface")
       }
     }
@@ -169,6 +179,7 @@ struct UnconstrainedHandler: Handler {
   var logDensity: Value = .real(0)
   /// The constrained value of each coordinate, once reached.
   var constrained: [Value?]
+  /// The other choices met so far (a coordinate met twice is caught by `constrained`).
   private var seen: Set<Address> = []
 
   init(values: ChoiceMap, positions: [Address: Int], leaves: [Operand], coordinates: [UnconstrainedDensity.Coordinate]) {
@@ -180,16 +191,17 @@ struct UnconstrainedHandler: Handler {
   }
 
   mutating func choice(at address: Address, distribution: Value, _ context: RuntimeContext) throws -> ChoiceAction {
-    guard seen.insert(address).inserted else { throw Scoring.duplicate(address) }
     if let i = positions[address] {
+      guard constrained[i] == nil else { throw Scoring.duplicate(address) }
       let (support, parameters) = try UnconstrainedHandler.support(distribution, address)
       let (x, logJ) = try support.constrain(leaves[i], parameters: parameters)
       let v = try UnconstrainedDensity.shaped(x, coordinates[i])
       constrained[i] = Differentiation.stopGradient(v)
       try add(Scoring.choice(distribution, v, at: address))
-      logDensity = try Differentiation.add(logDensity, Differentiation.value(logJ))
+      if let logJ { try add(Differentiation.value(logJ)) }
       return .value(v)
     }
+    guard seen.insert(address).inserted else { throw Scoring.duplicate(address) }
     guard let v = values[address] else {
       throw RuntimeError("the model made a choice at '\(address)' that the trace does not have; gradient-based kernels need the same choices in every run")
     }
@@ -208,18 +220,23 @@ struct UnconstrainedHandler: Handler {
   }
 
   private mutating func add(_ scored: (lp: Double, term: Value?)) throws {
-    logDensity = try Differentiation.add(logDensity, scored.term ?? .real(scored.lp))
+    try add(scored.term ?? .real(scored.lp))
+  }
+
+  private mutating func add(_ term: Value) throws {
+    if case .real(0) = logDensity { logDensity = term } else { logDensity = try Differentiation.add(logDensity, term) }
   }
 
   /// The support of the distribution a choice meets now, with its parameters as
   /// operands: differentiated where they depend on other coordinates.
   static func support(_ distribution: Value, _ address: Address) throws -> (Support, [Operand]) {
     let dist = try Differentiation.distribution(distribution)
-    guard let (support, plain) = UnconstrainedDensity.continuousSupport(dist) else {
+    guard let support = UnconstrainedDensity.continuousSupport(dist) else {
       throw RuntimeError("gradient-based kernels move continuous choices; '\(address)' is a \(dist.name) here")
     }
+    guard support.hasParameterBounds else { return (support, []) }
     if case .trackedDist(let t) = distribution, case .family(let ops) = t.parameters, !ops.isEmpty { return (support, ops) }
-    return (support, plain.map { .constant($0) })
+    return (support, UnconstrainedDensity.parameters(dist).map { .constant($0) })
   }
 
   // The primal forms are never called: the full forms above take precedence.

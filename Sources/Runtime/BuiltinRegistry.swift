@@ -3,20 +3,31 @@ import Types
 
 /// A builtin's arguments, read by the names its signature gives them (`try a.real("mu")`).
 public struct Arguments {
+  /// The parameter names of a declaration, shared by all its calls.
+  final class Labels {
+    let builtin: String
+    let names: [String]
+    init(_ signature: BuiltinSignature) {
+      builtin = signature.name
+      names = signature.parameters.map(\.label)
+    }
+  }
+
   /// In parameter order; a variadic parameter's values come last.
   public let values: [Value]
-  let signature: BuiltinSignature
+  /// Held by the declaration's function, which outlives every call (so no reference count).
+  unowned(unsafe) let labels: Labels
 
-  public init(_ values: [Value], _ signature: BuiltinSignature) {
+  init(_ values: [Value], _ labels: Labels) {
     self.values = values
-    self.signature = signature
+    self.labels = labels
   }
 
   /// The argument for the parameter `name` (for a variadic parameter, its first value).
   public subscript(_ name: String) -> Value {
     get throws {
-      guard let i = signature.parameters.firstIndex(where: { $0.label == name }), i < values.count else {
-        throw RuntimeError("internal: \(signature.name) has no argument '\(name)'")
+      guard let i = labels.names.firstIndex(of: name), i < values.count else {
+        throw RuntimeError("internal: \(labels.builtin) has no argument '\(name)'")
       }
       return values[i]
     }
@@ -29,8 +40,6 @@ public struct Arguments {
   public func list(_ name: String) throws -> [Value] { try self[name].asList() }
   public func tensor(_ name: String) throws -> Tensor { try self[name].asTensor() }
 
-  /// The values of the variadic last parameter.
-  public var rest: ArraySlice<Value> { values[(signature.parameters.count - 1)...] }
 
   /// Whether any argument is being differentiated.
   public var areTracked: Bool { values.contains(where: Autodiff.isTracked) }
@@ -64,21 +73,21 @@ public struct Builtin {
 
   /// The body as the machine calls it: positional values in, differentiation handled.
   func function() -> BuiltinFunction {
-    let signature = self.signature, body = self.body, touchesFiles = self.touchesFiles
+    let labels = Arguments.Labels(signature), body = self.body, touchesFiles = self.touchesFiles
     let run: BuiltinBody
     switch differentiability {
     case .transparent:
-      run = { values, c in try body(Arguments(values, signature), c) }
+      run = { values, c in try body(Arguments(values, labels), c) }
     case .rule(let rule):
       run = { values, c in
-        let args = Arguments(values, signature)
+        let args = Arguments(values, labels)
         if args.areTracked { return try Autodiff.wrap { try rule(args, c) } }
         return try body(args, c)
       }
     case .valuesOnly:
       run = { values, c in
         let plain = values.contains(where: Autodiff.isTracked) ? values.map(RuntimeBuiltins.primalValue) : values
-        return try body(Arguments(plain, signature), c)
+        return try body(Arguments(plain, labels), c)
       }
     }
     guard touchesFiles else { return BuiltinFunction(name: signature.name, body: run) }

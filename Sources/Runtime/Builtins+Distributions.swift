@@ -65,9 +65,11 @@ extension RuntimeBuiltins {
 
   static func declareDistributions(_ r: BuiltinRegistry) {
     for f in Family.all {
+      let hasIntegers = f.parameters.contains(where: \.isInteger)
       for text in familySignatures(f) {
         r.declare(text) { a, c in
-          try family(f, a.values.map { if case .int(let i) = $0 { return .real(Double(i)) } else { return $0 } }, c)
+          guard hasIntegers else { return try family(f, a.values, c) }
+          return try family(f, a.values.map { if case .int(let i) = $0 { return .real(Double(i)) } else { return $0 } }, c)
         }
       }
     }

@@ -12,6 +12,12 @@ extension Operand {
   /// A constant number.
   public static func number(_ x: Double) -> Operand { .constant(.scalar(x)) }
 
+  /// Whether it is the constant number 0 (adding it changes nothing).
+  public var isZero: Bool {
+    guard case .constant(let t) = self else { return false }
+    return t.rank == 0 && t.data[0] == 0
+  }
+
   /// An elementwise function of the operand.
   public func apply(_ f: UnaryFunction) throws -> Operand { try Differentiable.unary(f, self) }
 }
