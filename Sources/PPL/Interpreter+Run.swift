@@ -50,6 +50,19 @@ extension Interpreter {
     return try LargeStack.run { IRPrinter.print(unit) }
   }
 
+  /// The compiled machine code of a unit, as `ppl code` prints it (see `CodePrinter`).
+  public func codeText(source: String, name: String) throws -> String {
+    let (unit, checkedGlobals) = try checkUnit(source: source, name: name)
+    let registry = self.registry
+    do {
+      let code = try LargeStack.run { try Compiler.compile(unit.main, builtins: registry) }
+      let names = checkedGlobals.slotNames
+      return CodePrinter.print(code) { $0 < names.count ? names[$0] : "global \($0)" }
+    } catch let e as RuntimeError {
+      throw PPLError(e)
+    }
+  }
+
   /// The type of an expression in the current session (`:type`).
   public func typeOf(_ expression: String) throws -> String {
     let (unit, _) = try checkUnit(source: expression, name: "<type>", keepLastValue: true)

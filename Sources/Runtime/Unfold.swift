@@ -1,5 +1,3 @@
-import Syntax
-
 /// The `unfold` combinator (Gen's Unfold): `unfold(step, init, T)` is a gen of no
 /// arguments that runs `state ~ step(t, state) @ t` for t in 0..<T from `init` and
 /// returns the list of states. Its code is written directly in machine instructions,
@@ -7,28 +5,25 @@ import Syntax
 /// suspends inside it, and step t's choices live under the address t.
 enum Unfold {
   static let code: Code = {
-    let code = Code(name: "unfold", isGen: true, span: Span(file: nil, start: 0, end: 0), parameterCount: 0)
     // Registers: step, state, T, states, t, then the call's two arguments.
     let (step, state, count, states, t, argT, argState) = (0, 1, 2, 3, 4, 5, 6)
-    code.instructions = [
-      .loadCapture(step, 0),
-      .loadCapture(state, 1),
-      .loadCapture(count, 2),
-      .makeList(states, 0, 0),
-      .loadInt(t, 0),
-      .jumpUnlessLessInt(t, count, 12),  // 5: the loop's test
-      .move(argT, t),
-      .move(argState, state),
-      .tracedCall(state, step, argT, 2, t),
-      .appendInPlace(states, state),
-      .incrementInt(t),
-      .loop(5),
-      .ret(states),  // 12
-    ]
-    code.spans = Array(repeating: code.span, count: code.instructions.count)
-    code.registerCount = 7
-    code.seal()
-    return code
+    var a = Assembler()
+    a.emit(.loadCapture(step, 0))
+    a.emit(.loadCapture(state, 1))
+    a.emit(.loadCapture(count, 2))
+    a.emit(.makeList(states, 0, 0))
+    a.emit(.loadInt(t, 0))
+    a.label("test")
+    a.emit { .jumpUnlessLessInt(t, count, $0("done")) }
+    a.emit(.move(argT, t))
+    a.emit(.move(argState, state))
+    a.emit(.tracedCall(state, step, argT, 2, t))
+    a.emit(.appendInPlace(states, state))
+    a.emit(.incrementInt(t))
+    a.emit { .loop($0("test")) }
+    a.label("done")
+    a.emit(.ret(states))
+    return a.assemble(name: "unfold", isGen: true, parameterCount: 0, registerCount: 7)
   }()
 
   /// The gen `unfold(step, init, T)`.

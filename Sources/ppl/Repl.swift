@@ -22,6 +22,7 @@ struct Repl {
       :seed N        reseed the random generator
       :time EXPR     evaluate and show the elapsed time
       :ir EXPR       show the typed IR of an input
+      :code EXPR     show the compiled machine code of an input
       :quit          leave (also Ctrl-D)
 
     """
@@ -91,6 +92,8 @@ struct Repl {
       print(String(format: "time: %.6f s", seconds))
     case ":ir":
       do { print(try ppl.irText(source: argument, name: "<repl>"), terminator: "") } catch { showError(error) }
+    case ":code":
+      do { print(try ppl.codeText(source: argument, name: "<repl>"), terminator: "") } catch { showError(error) }
     default:
       FileHandle.standardError.write(Data("error: unknown command '\(name)'; :help lists the commands\n".utf8))
     }

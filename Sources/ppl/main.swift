@@ -3,14 +3,14 @@ import CMalloc
 import Foundation
 import PPL
 
-/// The `ppl` command: the REPL without a subcommand, or run/check/ir.
+/// The `ppl` command: the REPL without a subcommand, or run/check/ir/code.
 struct PPLCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "ppl",
     abstract: "PPL: a statically typed probabilistic programming language.",
     discussion: "Without a subcommand, starts the REPL.",
     version: pplVersion,
-    subcommands: [Run.self, Check.self, IRCommand.self])
+    subcommands: [Run.self, Check.self, IRCommand.self, CodeCommand.self])
 
   func run() throws {
     var repl = Repl(options: .init())
@@ -109,6 +109,21 @@ struct IRCommand: ParsableCommand {
     let source = try readSource(file)
     do {
       print(try Interpreter(options: .init(seed: 0)).irText(source: source, name: file), terminator: "")
+    } catch {
+      throw ExitCode(report(error))
+    }
+  }
+}
+
+struct CodeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(commandName: "code", abstract: "Print the compiled machine code of a script.")
+
+  @Argument(help: "The script.") var file: String
+
+  func run() throws {
+    let source = try readSource(file)
+    do {
+      print(try Interpreter(options: .init(seed: 0)).codeText(source: source, name: file), terminator: "")
     } catch {
       throw ExitCode(report(error))
     }

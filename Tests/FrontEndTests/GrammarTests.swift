@@ -19,7 +19,7 @@ final class GrammarTests: XCTestCase {
   /// Every example, stdlib module and golden test (but the syntax-error cases) parses.
   func testEveryProgramParses() throws {
     var files: [URL] = []
-    for dir in ["examples", "stdlib", "Tests/golden", "Tests/ir", "bench/programs"] {
+    for dir in ["examples", "stdlib", "Tests/golden", "Tests/ir", "Tests/code", "bench/programs"] {
       let e = FileManager.default.enumerator(at: GrammarTests.root.appendingPathComponent(dir), includingPropertiesForKeys: nil)
       files += (e?.allObjects as? [URL] ?? []).filter { $0.pathExtension == "ppl" && !$0.path.contains("/errors/syntax/") }
     }
