@@ -10,7 +10,6 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-    .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
   ],
   targets: [
     // MARK: C libraries
@@ -31,8 +30,7 @@ let package = Package(
     // MARK: Execution
     .target(
       name: "Runtime",
-      dependencies: ["Syntax", "Types", "IR", "Tensor", "Distributions", "CStack",
-                     .product(name: "Collections", package: "swift-collections")],
+      dependencies: ["Syntax", "Types", "IR", "Tensor", "Distributions", "CStack"],
       // One interpreter is used by one thread at a time, so the machine's loop skips
       // dynamic exclusivity checks on its state.
       swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
@@ -41,6 +39,8 @@ let package = Package(
     // MARK: Public API and tools
     .executableTarget(name: "StdlibEmbedder", path: "Sources/StdlibEmbedder"),
     .plugin(name: "EmbedStdlib", capability: .buildTool(), dependencies: ["StdlibEmbedder"]),
+    .executableTarget(name: "GoldenCaseLister", path: "Sources/GoldenCaseLister"),
+    .plugin(name: "ListGoldenCases", capability: .buildTool(), dependencies: ["GoldenCaseLister"]),
     .target(
       name: "PPL",
       dependencies: ["Syntax", "Types", "IR", "Tensor", "Distributions", "Runtime", "Inference"],
@@ -55,7 +55,7 @@ let package = Package(
     .testTarget(name: "NumericsTests", dependencies: ["Distributions", "Tensor"]),
     .testTarget(name: "RuntimeTests", dependencies: ["PPL", "Runtime", "Inference"]),
     .testTarget(name: "EmbeddingTests", dependencies: ["PPL"]),
-    .testTarget(name: "GoldenTests", dependencies: ["PPL"]),
+    .testTarget(name: "GoldenTests", dependencies: ["PPL"], plugins: ["ListGoldenCases"]),
     .testTarget(name: "CLITests", dependencies: ["ppl"]),
   ],
   swiftLanguageModes: [.v5]

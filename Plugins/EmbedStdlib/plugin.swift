@@ -7,9 +7,9 @@ import PackagePlugin
 struct EmbedStdlib: BuildToolPlugin {
   func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
     let stdlib = context.package.directoryURL.appendingPathComponent("stdlib")
-    let files = (try? FileManager.default.contentsOfDirectory(at: stdlib, includingPropertiesForKeys: nil))?
+    let files = try FileManager.default.contentsOfDirectory(at: stdlib, includingPropertiesForKeys: nil)
       .filter { $0.pathExtension == "ppl" }
-      .sorted { $0.lastPathComponent < $1.lastPathComponent } ?? []
+      .sorted { $0.lastPathComponent < $1.lastPathComponent }
     let output = context.pluginWorkDirectoryURL.appendingPathComponent("EmbeddedStdlib.swift")
     return [
       .buildCommand(

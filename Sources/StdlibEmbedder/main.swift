@@ -12,7 +12,7 @@ swift += "let embeddedStdlib: [String: String] = [\n"
 for path in arguments.dropFirst() {
   let url = URL(fileURLWithPath: path)
   let name = url.deletingPathExtension().lastPathComponent
-  let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+  let text = try String(contentsOf: url, encoding: .utf8)
   // A raw string with enough '#' that the text cannot close it.
   var hashes = "#"
   while text.contains("\"" + hashes) { hashes += "#" }

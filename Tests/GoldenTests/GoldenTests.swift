@@ -2,8 +2,8 @@ import Foundation
 import PPL
 import XCTest
 
-/// Runs every `Tests/golden/**/*.ppl` file and compares what it does with the
-/// expectations written in its comments:
+/// Runs each `Tests/golden/**/*.ppl` file as its own test case (`test_DIR_NAME`) and
+/// compares what it does with the expectations written in its comments:
 ///
 /// - `// expect: TEXT` — the next line of standard output;
 /// - `// error: LINE:COL: MESSAGE` — a syntax or type error (all must be listed);
@@ -15,7 +15,7 @@ final class GoldenTests: XCTestCase {
 
   static func cases() -> [URL] {
     let e = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
-    return (e?.allObjects as? [URL] ?? []).filter { $0.pathExtension == "ppl" }.sorted { $0.path < $1.path }
+    return (e?.allObjects ?? []).compactMap { $0 as? URL }.filter { $0.pathExtension == "ppl" }.sorted { $0.path < $1.path }
   }
 
   struct Expectations {
@@ -39,31 +39,38 @@ final class GoldenTests: XCTestCase {
     return e
   }
 
-  func testGoldenFiles() throws {
+  /// Runs one golden file (a path under `Tests/golden`) and checks its expectations.
+  /// The ListGoldenCases plugin generates one test method per file calling this.
+  func runGolden(_ relative: String) throws {
+    let url = GoldenTests.root.appendingPathComponent(relative)
+    let source = try String(contentsOf: url, encoding: .utf8)
+    let expected = GoldenTests.expectations(in: source)
+    var output = ""
+    let ppl = Interpreter(options: .init(seed: expected.seed, output: { output += $0 }))
+    var errors: [String] = []
+    var runtimeError: String?
+    do {
+      try ppl.load(source: source, name: url.path)
+    } catch let e as PPLError {
+      let rendered = e.diagnostics.map { "\($0.line):\($0.column): \($0.message)" }
+      if e.kind == .runtime { runtimeError = rendered.first } else { errors = rendered }
+    }
+    var lines = output.components(separatedBy: "\n")
+    if lines.last == "" { lines.removeLast() }
+    XCTAssertEqual(lines, expected.output, "\(relative): standard output")
+    XCTAssertEqual(errors, expected.errors, "\(relative): compile errors")
+    XCTAssertEqual(runtimeError, expected.runtimeError, "\(relative): runtime error")
+  }
+
+  /// Every golden file has its generated test, and the error cases stay pinned.
+  func testEveryGoldenFileIsACase() throws {
     let cases = GoldenTests.cases()
     XCTAssertGreaterThan(cases.count, 60, "golden cases missing")
-    var errorCases = 0
-    for url in cases {
-      let source = try String(contentsOf: url, encoding: .utf8)
-      let name = url.path.replacingOccurrences(of: GoldenTests.root.path + "/", with: "")
-      let expected = GoldenTests.expectations(in: source)
-      if !expected.errors.isEmpty || expected.runtimeError != nil { errorCases += 1 }
-      var output = ""
-      let ppl = Interpreter(options: .init(seed: expected.seed, output: { output += $0 }))
-      var errors: [String] = []
-      var runtimeError: String?
-      do {
-        try ppl.load(source: source, name: url.path)
-      } catch let e as PPLError {
-        let rendered = e.diagnostics.map { "\($0.line):\($0.column): \($0.message)" }
-        if e.kind == .runtime { runtimeError = rendered.first } else { errors = rendered }
-      }
-      var lines = output.components(separatedBy: "\n")
-      if lines.last == "" { lines.removeLast() }
-      XCTAssertEqual(lines, expected.output, "\(name): standard output")
-      XCTAssertEqual(errors, expected.errors, "\(name): compile errors")
-      XCTAssertEqual(runtimeError, expected.runtimeError, "\(name): runtime error")
+    XCTAssertEqual(cases.count, GoldenTests.listedCases, "golden files and generated test methods differ")
+    let errorCases = try cases.filter { url in
+      let expected = GoldenTests.expectations(in: try String(contentsOf: url, encoding: .utf8))
+      return !expected.errors.isEmpty || expected.runtimeError != nil
     }
-    XCTAssertGreaterThanOrEqual(errorCases, 40, "at least 40 error cases are pinned")
+    XCTAssertGreaterThanOrEqual(errorCases.count, 40, "at least 40 error cases are pinned")
   }
 }
