@@ -20,7 +20,6 @@ public indirect enum Type: Hashable, Sendable {
   public static let unit = Type.tuple([])
   public static let choiceMap = Type.opaque("ChoiceMap")
   public static let selection = Type.opaque("Selection")
-  public static let addr = Type.opaque("Addr")
   public static let expectation = Type.opaque("Expect")
 
   /// Builds a record type, sorting fields by name.

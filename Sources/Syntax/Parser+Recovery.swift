@@ -9,7 +9,7 @@ extension Parser {
         depth += 1
       case .symbol(.rBrace) where depth == 0:
         return  // the end of the enclosing block
-      case .symbol(.rParen), .symbol(.rBracket) where depth == 0:
+      case .symbol(.rParen) where depth == 0, .symbol(.rBracket) where depth == 0:
         break  // a stray closer: skip it
       case .symbol(.rBrace), .symbol(.rParen), .symbol(.rBracket):
         depth -= 1

@@ -57,10 +57,6 @@ extension Checker {
     return IRUnit(main: main, functions: functions)
   }
 
-  func resolveTypeQuietly(_ t: TypeExpr) -> Type {
-    TypeResolver.resolve(t, aliases: globals.aliases, report: { _ in })
-  }
-
   mutating func resolveType(_ t: TypeExpr, typeParameters: Bool = false) -> Type {
     var found: [Diagnostic] = []
     let type = TypeResolver.resolve(t, aliases: globals.aliases, typeParameters: typeParameters, report: { found.append($0) })
