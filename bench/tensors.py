@@ -2,7 +2,7 @@
 """Tensor benchmarks, PPL against NumPy/SciPy and PyTorch in one run.
 
   python3 bench/tensors.py            # needs a release build and bench/peers/.venv
-  (python3 -m venv bench/peers/.venv && bench/peers/.venv/bin/pip install numpy scipy torch)
+  (python3 -m venv bench/peers/.venv && bench/peers/.venv/bin/pip install -r bench/peers/requirements.txt)
 
 Matrix products use every core (OpenBLAS threads in both); the MLP gradient runs with
 1 thread in both (OPENBLAS_NUM_THREADS=1, torch.set_num_threads(1)).

@@ -9,13 +9,11 @@ extension Distribution {
     case (.scalar(let f, let p), _):
       guard let v = x.number else { throw DistributionError("\(f.name) scores a number, not a tensor") }
       return f.logpdf(p, v)
-    case (.product(let f, _, let shape), .tensor(let t)):
+    case (.product(let f, let params, let shape), .tensor(let t)):
       guard t.shape == shape else {
         throw DistributionError("\(f.name): the value has shape \(t.shape) but the distribution has shape \(shape)")
       }
-      var total = 0.0
-      try forEachElement { p, i in total += f.logpdf(p, t.data[i]) }
-      return total
+      return f.definition.totalLogDensity(try ElementParameters(params, shape: shape), t.data)
     case (.categorical(let lp), _):
       guard let v = x.number, v == v.rounded() else { throw DistributionError("categorical scores an Int") }
       return v >= 0 && v < Double(lp.count) ? lp[Int(v)] : -.infinity

@@ -7,9 +7,9 @@ extension Distribution {
     switch self {
     case .scalar(let f, let p):
       return .scalar(f.sample(p, &rng), f.kind)
-    case .product(let f, _, let shape):
+    case .product(let f, let params, let shape):
       var out = [Double](repeating: 0, count: shape.reduce(1, *))
-      try forEachElement { p, i in out[i] = f.sample(p, &rng) }
+      f.definition.sampleElements(try ElementParameters(params, shape: shape), &rng, into: &out)
       return .tensor(Tensor(shape: shape, data: out))
     case .categorical(let lp):
       return .int(Distribution.draw(lp, &rng))

@@ -72,26 +72,26 @@ public indirect enum Distribution: Sendable, Equatable {
   static func normalizedLogs(_ w: [Double], _ name: String, _ parameter: String) throws -> [Double] {
     guard !w.isEmpty else { throw DistributionError("\(name): \(parameter) must not be empty") }
     guard w.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
-      throw DistributionError("\(name): \(parameter) must be finite and non-negative")
+      throw DistributionError.invalidParameter("\(name): \(parameter) must be finite and non-negative")
     }
     let total = w.reduce(0, +)
-    guard total > 0 else { throw DistributionError("\(name): \(parameter) must not all be zero") }
+    guard total > 0 else { throw DistributionError.invalidParameter("\(name): \(parameter) must not all be zero") }
     return w.map { log($0 / total) }
   }
 
   /// Builds a categorical from unnormalized log-probabilities.
   public static func categorical(logits: [Double]) throws -> Distribution {
     guard !logits.isEmpty, logits.allSatisfy({ !$0.isNaN && $0 < .infinity }) else {
-      throw DistributionError("categorical_logit: logits must be finite")
+      throw DistributionError.invalidParameter("categorical_logit: logits must be finite")
     }
     let lse = Special.logsumexp(logits)
-    guard lse > -.infinity else { throw DistributionError("categorical_logit: logits must not all be -inf") }
+    guard lse > -.infinity else { throw DistributionError.invalidParameter("categorical_logit: logits must not all be -inf") }
     return .categorical(logProbs: logits.map { $0 - lse })
   }
 
   public static func dirichlet(_ alpha: [Double]) throws -> Distribution {
     guard alpha.count >= 2, alpha.allSatisfy({ $0 > 0 && $0.isFinite }) else {
-      throw DistributionError("dirichlet: alpha must have at least two positive, finite entries")
+      throw DistributionError.invalidParameter("dirichlet: alpha must have at least two positive, finite entries")
     }
     return .dirichlet(alpha: alpha)
   }
@@ -104,24 +104,10 @@ public indirect enum Distribution: Sendable, Equatable {
   }
 
   /// Calls `body` with the parameters and flat index of each element of a product.
-  /// Parameters of the full shape are read in place and scalars repeated; only other
-  /// broadcasts are expanded.
   @inline(__always)
   func forEachElement(_ body: (Params, Int) throws -> Void) throws {
     guard case .product(_, let params, let shape) = self else { return }
-    let n = shape.reduce(1, *)
-    if n == 0 { return }  // an empty product: no elements to visit
-    let full = try params.map { t -> [Double] in
-      if t.count == n || t.count == 1 { return t.data }
-      return try Tensor.zipWith(t, Tensor(shape: shape, repeating: 0)) { a, _ in a }.data
-    }
-    let stride = full.map { $0.count == 1 ? 0 : 1 }
-    var p = Params(0)
-    for (k, d) in full.enumerated() { p[k] = d[0] }
-    for i in 0..<n {
-      for k in full.indices where stride[k] == 1 { p[k] = full[k][i] }
-      try body(p, i)
-    }
+    try ElementParameters(params, shape: shape).forEach(body)
   }
 
   // MARK: Support
@@ -180,6 +166,36 @@ extension Distribution {
     case .mixture(_, let cs): return cs.allSatisfy(\.isScalarValued)
     case .dirac(let v): return v.number != nil
     default: return false
+    }
+  }
+}
+
+/// The parameters of each element of a product, in flat index order. Parameters of the
+/// full shape are read in place and scalars repeated; only other broadcasts are expanded.
+public struct ElementParameters {
+  let count: Int
+  let full: [[Double]]
+  let strides: [Int]
+
+  init(_ params: [Tensor], shape: [Int]) throws {
+    let n = shape.reduce(1, *)
+    count = n
+    full = try params.map { t -> [Double] in
+      if t.count == n || t.count == 1 { return t.data }
+      return try Tensor.zipWith(t, Tensor(shape: shape, repeating: 0)) { a, _ in a }.data
+    }
+    strides = full.map { $0.count == 1 ? 0 : 1 }
+  }
+
+  /// Calls `body` with each element's parameters and flat index.
+  @inline(__always)
+  public func forEach(_ body: (Params, Int) throws -> Void) rethrows {
+    if count == 0 { return }  // an empty product: no elements to visit
+    var p = Params(0)
+    for (k, d) in full.enumerated() { p[k] = d[0] }
+    for i in 0..<count {
+      for k in full.indices where strides[k] == 1 { p[k] = full[k][i] }
+      try body(p, i)
     }
   }
 }

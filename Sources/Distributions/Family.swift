@@ -77,7 +77,7 @@ public struct Family: Sendable, Hashable, CustomStringConvertible {
       let constraint = i == 0 ? record.constraints.0 : i == 1 ? record.constraints.1 : record.constraints.2
       if constraint.problem(p[i]) != nil {
         let parameter = definition.parameters[i]
-        throw DistributionError("\(name): parameter \(parameter.name) \(constraint.problem(p[i]) ?? ""), got \(Family.show(p[i], integer: parameter.isInteger))")
+        throw DistributionError.invalidParameter("\(name): parameter \(parameter.name) \(constraint.problem(p[i]) ?? ""), got \(Family.show(p[i], integer: parameter.isInteger))")
       }
     }
     if support.hasParameterBounds { try support.checkBounds(p, self) }
@@ -137,5 +137,15 @@ public struct Params: Sendable, Equatable {
 /// Invalid parameters are reported naming the distribution and the parameter.
 public struct DistributionError: Error, Sendable {
   public var message: String
+  /// A parameter value outside its domain (`normal(0, -1)`), as opposed to a misuse
+  /// such as a shape mismatch: gradient kernels read the first as zero density.
+  public var isInvalidParameter = false
   public init(_ message: String) { self.message = message }
+
+  /// An error for a parameter value outside its domain.
+  public static func invalidParameter(_ message: String) -> DistributionError {
+    var e = DistributionError(message)
+    e.isInvalidParameter = true
+    return e
+  }
 }

@@ -31,10 +31,29 @@ public protocol FamilyDefinition: Sendable {
   /// The log-density of an elementwise product and its gradients in one pass, for the
   /// families models score in bulk; nil where the generic loop over elements serves.
   func fusedLogDensity(_ params: [Tensor], _ x: Tensor) -> FusedLogDensity?
+  /// The summed log-density of an elementwise product at `x` (the default loops over
+  /// `logDensity`, compiled for each family, so the loop makes no dynamic calls).
+  func totalLogDensity(_ elements: ElementParameters, _ x: [Double]) -> Double
+  /// One draw per element of a product into `out` (the default loops over `sample`).
+  func sampleElements(_ elements: ElementParameters, _ rng: inout RandomGenerator, into out: inout [Double])
 }
 
 extension FamilyDefinition {
   public func fusedLogDensity(_ params: [Tensor], _ x: Tensor) -> FusedLogDensity? { nil }
+
+  public func totalLogDensity(_ elements: ElementParameters, _ x: [Double]) -> Double {
+    let support = self.support
+    var total = 0.0
+    elements.forEach { p, i in
+      let v = x[i]
+      total += support.contains(v, p) ? logDensity(p, v) : v.isNaN ? .nan : -.infinity
+    }
+    return total
+  }
+
+  public func sampleElements(_ elements: ElementParameters, _ rng: inout RandomGenerator, into out: inout [Double]) {
+    elements.forEach { p, i in out[i] = sample(p, &rng) }
+  }
 }
 
 /// One parameter of a family.

@@ -17,7 +17,7 @@ public struct MultivariateNormal: Sendable, Equatable {
       throw DistributionError("mvnormal: cov must be symmetric")
     } }
     guard let l = MultivariateNormal.factor(cov.data, d) else {
-      throw DistributionError("mvnormal: cov must be positive definite")
+      throw DistributionError.invalidParameter("mvnormal: cov must be positive definite")
     }
     self.mean = mean.data
     self.cov = cov.data

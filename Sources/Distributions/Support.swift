@@ -101,7 +101,7 @@ public enum Support: Sendable, Equatable {
       guard ok else {
         let names = family.parameters.map(\.name)
         let relation = self.kind == .real ? "less than" : "at most"
-        throw DistributionError("\(family.name): parameter \(names[i]) must be \(relation) \(names[j]), got \(names[i]) = \(Family.show(lo, integer: kind == .int)), \(names[j]) = \(Family.show(hi, integer: kind == .int))")
+        throw DistributionError.invalidParameter("\(family.name): parameter \(names[i]) must be \(relation) \(names[j]), got \(names[i]) = \(Family.show(lo, integer: kind == .int)), \(names[j]) = \(Family.show(hi, integer: kind == .int))")
       }
     case .boolean: return
     }

@@ -13,7 +13,8 @@ public enum InferenceBuiltins {
     r.declare("fn __choicemap(entries: any...) -> ChoiceMap") { a, c in
       var map = ChoiceMap()
       let entries = a.values
-      for i in stride(from: 0, to: entries.count - 1, by: 2) {
+      guard entries.count % 2 == 0 else { throw c.fail("internal: a choice map literal needs an address and a value per entry") }
+      for i in stride(from: 0, to: entries.count, by: 2) {
         guard let address = Address(value: entries[i]) else { throw c.fail("an address is a String, an Int, or a tuple of them") }
         guard map.insert(address, entries[i + 1]) else { throw c.fail("the address '\(address)' appears twice in the choice map") }
       }

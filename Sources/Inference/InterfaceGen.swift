@@ -12,6 +12,7 @@ protocol InterfaceGen: RuntimeObject {
 extension InterfaceGen {
   var typeName: String { "Gen" }
 
+
   /// The gen value: code that only reports how to use it, and this implementation.
   func closure(name: String, parameterCount: Int) -> Closure {
     let message = "\(name) is a gen defined by its interface: use it with the GFI (simulate, assess, generate, propose), as a model for importance, smc or nuts, or in objectives, not as a traced call"
@@ -45,5 +46,16 @@ extension InterfaceGen {
 
   static func unsupported(_ name: String, _ c: CallContext) -> RuntimeError {
     c.fail("\(name) supports simulate, assess, generate and propose, not update or regenerate")
+  }
+}
+
+extension InferenceBuiltins {
+  /// Warns that MCMC on `g` is approximate when `g` is defined by its interface: its
+  /// density is an importance estimate, drawn afresh at each evaluation, so a chain
+  /// targets the exact posterior only when the estimates have no variance (a proposal
+  /// equal to the exact conditional).
+  static func warnOfEstimatedDensity(_ g: Closure, _ method: String) {
+    guard InferenceBuiltins.interface(g) != nil else { return }
+    FileHandle.standardError.write(Data("warning: \(method): the density of \(g.code.name) is an importance estimate, drawn afresh at every evaluation; the chain is exact only when its proposal is the exact conditional, and approximate otherwise\n".utf8))
   }
 }

@@ -46,6 +46,7 @@ extension InferenceBuiltins {
       guard burn >= 0, thin >= 1, chainCount >= 1 else {
         throw c.fail("mcmc: samples and chains must be positive, burn non-negative and thin at least 1")
       }
+      warnOfEstimatedDensity(g, "mcmc")
       let progress = ProgressBar(total: chainCount * (burn + samples * thin), label: "mcmc")
       let divergedBefore = c.runtime.divergentTransitions
       let chains = try Parallel.map(chainCount, blockSize: 1, c) { _, c -> [Trace] in

@@ -81,6 +81,7 @@ enum NUTSRunner {
       guard warmup >= 0, chainCount >= 1, targetAccept > 0, targetAccept < 1 else {
         throw c.fail("nuts: warmup must be non-negative, samples and chains positive, target_accept in (0, 1)")
       }
+      InferenceBuiltins.warnOfEstimatedDensity(g, "nuts")
       let progress = ProgressBar(total: chainCount * (warmup + samples), label: "nuts")
       let results = try Parallel.map(chainCount, blockSize: 1, c) { _, c in
         try chain(g, args, obs, warmup: warmup, samples: samples, targetAccept: targetAccept, c, progress)

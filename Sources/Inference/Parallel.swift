@@ -24,7 +24,10 @@ enum Parallel {
     }
     let startSteps = c.runtime.steps
     var failures = [Error?](repeating: nil, count: blocks)
-    let workers = max(1, min(c.runtime.threads, blocks))
+    // Under `grad` every block records on one tape, which is not thread-safe: the
+    // blocks then run one after another (with the same streams, so the same result).
+    let differentiating = c.runtime.differentiating || c.runtime.estimator != nil
+    let workers = differentiating ? 1 : max(1, min(c.runtime.threads, blocks))
     failures.withUnsafeMutableBufferPointer { errors in
       func run(_ k: Int) {
         do {

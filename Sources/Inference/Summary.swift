@@ -12,9 +12,10 @@ enum Summary {
     let columns = ["address", "mean", "sd", "5%", "50%", "95%", "ESS", "R-hat"]
     var rows: [[String]] = []
     for a in p.scalarAddresses {
+      let rhat = try p.rhat(a)
       rows.append([a.description, number(try p.mean(a)), number(try p.sd(a)), number(try p.quantile(a, 0.05)),
                    number(try p.quantile(a, 0.5)), number(try p.quantile(a, 0.95)), number(try p.ess(a)),
-                   (try? p.rhat(a)).map { $0.isNaN ? "-" : String(format: "%.3f", $0) } ?? "-"])
+                   rhat.isNaN ? "-" : String(format: "%.3f", rhat)])
     }
     let widths = columns.indices.map { i in max(columns[i].count, rows.map { $0[i].count }.max() ?? 0) }
     var out = zip(columns, widths).map { pad($0, $1) }.joined(separator: "  ") + "\n"

@@ -110,6 +110,7 @@ struct UnconstrainedDensity {
   /// The trace at a point's constrained values: updated from the trace, or for a gen
   /// defined by its interface (which has no update), generated with every choice given.
   func trace(at values: [Value]) throws -> Trace {
+    guard values.count == coordinates.count else { throw context.fail("internal: a point without its values") }
     if InferenceBuiltins.interface(trace.gen) != nil {
       var choices = trace.choices
       for (k, v) in zip(coordinates, values) { choices.replace(k.address, v) }

@@ -6,7 +6,7 @@ extension RuntimeBuiltins {
   static func make(_ c: CallContext, _ d: () throws -> Distribution) throws -> Value {
     do { return .dist(try d()) } catch let e as DistributionError {
       var error = c.fail(e.message)
-      error.isOutsideDomain = true
+      error.isOutsideDomain = e.isInvalidParameter
       throw error
     }
   }
@@ -15,7 +15,7 @@ extension RuntimeBuiltins {
   /// being differentiated make a `trackedDist` whose log-density records on the tape.
   static func family(_ f: Family, _ args: [Value], _ c: CallContext) throws -> Value {
     if args.contains(where: Autodiff.isTracked) {
-      guard case .dist(let d) = try family(f, args.map(primalValue), c) else { return .unit }  // unreachable: family builds a dist
+      guard case .dist(let d) = try family(f, args.map(primalValue), c) else { throw c.fail("internal: \(f.name) built no distribution") }
       return .trackedDist(TrackedDistribution(d, .family(try Autodiff.operands(args))))
     }
     return try make(c) {

@@ -25,6 +25,9 @@ public final class RuntimeContext {
   public var limits: Limits
   public let builtins: BuiltinRegistry
   public var output: (String) -> Void
+  /// Held while a context made by `child` writes to the output, so parallel chains
+  /// and particles never call the sink at the same time.
+  private let outputLock: NSLock
   public var scriptArguments: [String] = []
   public var allowFileIO: Bool
   /// Worker threads for parallel inference (chains, particle blocks); results do not
@@ -62,6 +65,7 @@ public final class RuntimeContext {
     self.builtins = builtins
     self.allowFileIO = allowFileIO
     self.output = output
+    self.outputLock = NSLock()
     self.patchesCode = true
   }
 
@@ -70,12 +74,16 @@ public final class RuntimeContext {
     self.limits = parent.limits
     self.builtins = parent.builtins
     self.allowFileIO = parent.allowFileIO
-    self.output = parent.output
+    let (sink, lock) = (parent.output, parent.outputLock)
+    self.output = { text in lock.withLock { sink(text) } }
+    self.outputLock = lock
     self.globals = parent.globals
     self.scriptArguments = parent.scriptArguments
     self.steps = parent.steps
     self.deadline = parent.deadline
     self.threads = parent.threads
+    self.differentiating = parent.differentiating
+    self.estimator = parent.estimator
     self.patchesCode = false
   }
 
@@ -101,8 +109,9 @@ public final class RuntimeContext {
     deadline = limits.timeLimit.map { DispatchTime.now().uptimeNanoseconds + UInt64(max($0, 0) * 1e9) }
   }
 
-  /// A context for work on another thread (a parallel chain): the same globals and
-  /// builtins, its own random stream, step count and flags.
+  /// A context for work on another thread (a parallel chain): the same globals,
+  /// builtins, output (serialized) and differentiation state, its own random stream
+  /// and step count.
   public func child(rng: RandomGenerator) -> RuntimeContext {
     RuntimeContext(parent: self, rng: rng)
   }

@@ -80,4 +80,8 @@ public struct BuiltinTable: Sendable {
 
   /// Builtin constants usable as values.
   public static let constants: [String: Type] = ["pi": .real, "inf": .real, "nan": .real]
+
+  /// Builtins the compiler calls for syntax (`__choicemap` for `choicemap {…}`,
+  /// `__trace_score` for `t.score`): programs cannot name them.
+  public static func isInternal(_ name: String) -> Bool { name.hasPrefix("__") }
 }

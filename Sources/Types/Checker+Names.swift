@@ -19,7 +19,7 @@ extension Checker {
       return .capture(index: index, type: type)
     }
     if let entry = globals.entries[name] { return .global(entry) }
-    if builtins[name] != nil || name == "observe" || name == "factor" { return .builtin(name) }
+    if !BuiltinTable.isInternal(name), builtins[name] != nil || name == "observe" || name == "factor" { return .builtin(name) }
     if let t = BuiltinTable.constants[name] { return .constant(name, t) }
     return nil
   }
@@ -51,7 +51,8 @@ extension Checker {
 
   /// A "did you mean" note for an unknown name.
   func suggestion(for name: String) -> [String] {
-    var candidates = Set(globals.entries.keys).union(builtins.names).union(BuiltinTable.constants.keys)
+    var candidates = Set(globals.entries.keys).union(builtins.names.filter { !BuiltinTable.isInternal($0) })
+      .union(BuiltinTable.constants.keys)
     var ctx: FunctionContext? = context
     while let c = ctx {
       for scope in c.scopes { candidates.formUnion(scope.keys) }

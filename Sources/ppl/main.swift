@@ -54,6 +54,16 @@ func readSource(_ path: String) throws -> String {
   return text
 }
 
+/// Prints what `listing` makes of a script (its IR, its code), or reports its errors.
+func printListing(_ file: String, _ listing: (Interpreter, String) throws -> String) throws {
+  let source = try readSource(file)
+  do {
+    print(try listing(Interpreter(options: .init(seed: 0)), source), terminator: "")
+  } catch {
+    throw ExitCode(report(error))
+  }
+}
+
 struct Run: ParsableCommand {
   static let configuration = CommandConfiguration(abstract: "Run a script.")
 
@@ -106,12 +116,7 @@ struct IRCommand: ParsableCommand {
   @Argument(help: "The script.") var file: String
 
   func run() throws {
-    let source = try readSource(file)
-    do {
-      print(try Interpreter(options: .init(seed: 0)).irText(source: source, name: file), terminator: "")
-    } catch {
-      throw ExitCode(report(error))
-    }
+    try printListing(file) { ppl, source in try ppl.irText(source: source, name: file) }
   }
 }
 
@@ -121,12 +126,7 @@ struct CodeCommand: ParsableCommand {
   @Argument(help: "The script.") var file: String
 
   func run() throws {
-    let source = try readSource(file)
-    do {
-      print(try Interpreter(options: .init(seed: 0)).codeText(source: source, name: file), terminator: "")
-    } catch {
-      throw ExitCode(report(error))
-    }
+    try printListing(file) { ppl, source in try ppl.codeText(source: source, name: file) }
   }
 }
 

@@ -39,6 +39,17 @@ final class GradientTests: XCTestCase {
     XCTAssertEqual(families.count, Family.all.count - 1, "all but uniform_discrete (no parameters to differentiate)")
   }
 
+  /// The fused elementwise kernel agrees with the scalar log-density, infinite logits
+  /// included (logit −inf at false scores 0, not NaN).
+  func testFusedBernoulliLogitMatchesTheScalarKernel() throws {
+    let logits = [-Double.infinity, -3, 0, 2.5, Double.infinity], xs: [Double] = [0, 1, 0, 1, 1]
+    let d = try Distribution.make(.bernoulliLogit, [Tensor(shape: [5], data: logits)])
+    let fused = try d.productLogDensityAndGradients(Tensor(shape: [5], data: xs))
+    let scalar = zip(logits, xs).reduce(0.0) { $0 + Family.bernoulliLogit.logpdf(Params($1.0), $1.1) }
+    XCTAssertFalse(fused.value.isNaN, "fused log-density is NaN")
+    XCTAssertEqual(fused.value, scalar, accuracy: 1e-12, "fused \(fused.value), scalar \(scalar)")
+  }
+
   func testMultivariateNormalGradient() throws {
     let mean = [0.5, -0.2, 1.0], cov = [2.0, 0.3, 0.1, 0.3, 1.5, -0.2, 0.1, -0.2, 0.9], x = [0.1, 0.4, 1.7]
     func logpdf(_ m: [Double], _ c: [Double], _ x: [Double]) throws -> Double {

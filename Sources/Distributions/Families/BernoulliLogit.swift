@@ -39,7 +39,7 @@ struct BernoulliLogit: FamilyDefinition {
       if xi == 1 {
         total -= softplusNegative
       } else if xi == 0 {
-        total -= softplusNegative + l
+        total -= max(l, 0) + log1p(e)  // −log σ(−l), finite at l = −inf
       } else {
         total = -.infinity
       }

@@ -24,6 +24,8 @@ struct NegativeBinomial: FamilyDefinition {
   func sample(_ p: Params, _ rng: inout RandomGenerator) -> Double {
     if p.b >= 1 { return 0 }
     let rate = Gamma.standard(p.a, &rng) * (1 - p.b) / p.b
+    // A rate beyond the Doubles (p near 0) draws beyond every Int, as poisson(inf) would.
+    guard rate.isFinite else { return .infinity }
     return Double(Poisson.draw(rate, &rng))
   }
 
