@@ -18,6 +18,11 @@ enum Parallel {
       return
     }
     let blocks = (count + blockSize - 1) / blockSize
+    // Marks the region on the interpreter's context, so code that captured it (a
+    // flow's bijector) runs on a child of it meanwhile; nested regions run inside one.
+    let root = c.runtime.root, isOutermost = root === c.runtime
+    if isOutermost { root.parallelRegions += 1 }
+    defer { if isOutermost { root.parallelRegions -= 1 } }
     let base = c.runtime.rng.next()
     let contexts = (0..<blocks).map { k in
       CallContext(runtime: c.runtime.child(rng: RandomGenerator(seed: stream(base, k))), span: c.span)

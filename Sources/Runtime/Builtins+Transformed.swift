@@ -4,8 +4,9 @@ import Types
 
 extension RuntimeBuiltins {
   /// `transformed(base, bijector)`: a flow's distribution. The bijector's PPL functions
-  /// run on this interpreter (held weakly: a distribution kept past its interpreter
-  /// reports that instead of running).
+  /// run on this interpreter's own context, or on a child of it while parallel chains
+  /// or particles run (held weakly: a distribution kept past its interpreter reports
+  /// that instead of running).
   static func declareTransformed(_ r: BuiltinRegistry) {
     let bijectors = ["{forward: fn(Tensor) -> Tensor, inverse: fn(Tensor) -> Tensor, log_det: fn(Tensor) -> Tensor}",
                      "{forward: fn(Tensor) -> Tensor, inverse: fn(Tensor) -> Tensor, inverse_with_log_det: fn(Tensor) -> (Tensor, Tensor), log_det: fn(Tensor) -> Tensor}"]
@@ -23,12 +24,12 @@ extension RuntimeBuiltins {
           let inverse = names.firstIndex(of: "inverse"), let logDet = names.firstIndex(of: "log_det") else {
       throw c.fail("transformed: the bijector is a record of forward, inverse and log_det")
     }
-    weak var runtime = c.runtime
+    weak var runtime = c.runtime.root
     let span = c.span
     func function(_ f: Value) -> (Value) throws -> Value {
       { x in
         guard let runtime else { throw RuntimeError("transformed: the interpreter that made this distribution is gone") }
-        return try runtime.call(f, [x], at: span)
+        return try runtime.forCallFromAnyThread().call(f, [x], at: span)
       }
     }
     var fused: ((Value) throws -> (Value, Value))?

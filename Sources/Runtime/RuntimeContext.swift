@@ -54,6 +54,11 @@ public final class RuntimeContext {
   /// Whether calls may patch shared code with inline caches; off in contexts that run
   /// beside others on other threads (parallel chains), so shared code is only read.
   let patchesCode: Bool
+  /// The interpreter's own context, for a context made by `child` (nil for that one).
+  private let rootContext: RuntimeContext?
+  /// Parallel work (chains, particle blocks) running on children of this context
+  /// (counted on the interpreter's own context, by the thread that owns it).
+  public var parallelRegions = 0
   /// Machine runs nested inside builtins (a closure called by `map`, a `simulate`).
   var nesting = 0
   /// Nested machine runs allowed: each uses native stack, unlike PPL calls.
@@ -67,6 +72,7 @@ public final class RuntimeContext {
     self.output = output
     self.outputLock = NSLock()
     self.patchesCode = true
+    self.rootContext = nil
   }
 
   private init(parent: RuntimeContext, rng: RandomGenerator) {
@@ -85,6 +91,17 @@ public final class RuntimeContext {
     self.differentiating = parent.differentiating
     self.estimator = parent.estimator
     self.patchesCode = false
+    self.rootContext = parent.root
+  }
+
+  /// The interpreter's own context, which the children of children share.
+  public var root: RuntimeContext { rootContext ?? self }
+
+  /// A context to run a function on from code that may be on any thread (a flow's
+  /// bijector called while scoring): this one, or while parallel work runs on its
+  /// children, a fresh child, so no two threads run on one context.
+  public func forCallFromAnyThread() -> RuntimeContext {
+    parallelRegions > 0 ? child(rng: rng) : self
   }
 
   /// Steps between clock readings when a time limit is set.
