@@ -1,15 +1,19 @@
 # The two commands that do everything on a fresh machine:
 #   make run    install system packages if missing, build, run examples/intro.ppl
 #   make test   install system packages if missing, run the whole test suite
-# Also: make bench (interpreter throughput against CPython and Lua), make build.
+# Also: make bench (interpreter throughput against CPython and Lua, installing lua5.4), make build.
 
 SYSTEM_PACKAGES = libopenblas-dev libreadline-dev
+BENCH_PACKAGES = lua5.4
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build run test bench clean
+.PHONY: deps apt-packages build run test bench clean
 
 deps:
-	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@$(MAKE) --no-print-directory apt-packages PACKAGES="$(SYSTEM_PACKAGES)"
+
+apt-packages:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing$$missing"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
@@ -25,6 +29,7 @@ test: deps
 	swift test
 
 bench: build
+	@$(MAKE) --no-print-directory apt-packages PACKAGES="$(BENCH_PACKAGES)"
 	python3 bench/interpreter.py
 
 clean:
