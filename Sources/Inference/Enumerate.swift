@@ -15,7 +15,8 @@ enum Enumeration {
     var score = 0.0
 
     mutating func choice(at address: Address, from dist: Distribution, _ context: RuntimeContext) throws -> ChoiceAction {
-      guard let v = constraints[address] else { return .suspend }
+      guard let given = constraints[address] else { return .suspend }
+      let v = try Scoring.admit(dist, given, at: address)
       try record(address, v, dist)
       return .value(v)
     }
@@ -69,7 +70,9 @@ enum Enumeration {
         pending.append((execution, handler))
       }
     }
-    guard !traces.isEmpty else { throw c.fail("enumerate: every assignment has zero probability given the observations") }
+    guard !traces.isEmpty, Special.logsumexp(logWeights) > -.infinity else {
+      throw c.fail("enumerate: every assignment has zero probability given the observations")
+    }
     return Posterior(traces: traces.reversed(), logWeights: logWeights.reversed(), logEvidence: Special.logsumexp(logWeights),
                      observed: Set(obs.addresses))
   }

@@ -8,6 +8,12 @@ import Tensor
 enum Kernels {
   /// Metropolis–Hastings with resimulation of the selected choices (Gen's `mh`).
   static func mh(_ t: Trace, _ selection: Selection, _ c: CallContext) throws -> Trace {
+    // A selection that names no choice never moves the chain, which would report the
+    // starting point as a tight posterior.
+    guard t.choices.addresses.contains(where: selection.contains) else {
+      let known = t.choices.addresses.prefix(8).map(\.description).joined(separator: ", ")
+      throw c.fail("mh: the selection names no choice of the trace (its choices: \(known.isEmpty ? "none" : known))")
+    }
     let (proposed, w) = try InferenceBuiltins.run(t.gen, t.arguments, .regenerate(previous: t, selection: selection), c)
     return log(c.runtime.rng.uniform()) < w ? proposed : t
   }
@@ -41,6 +47,9 @@ enum Kernels {
       let (u, w) = try InferenceBuiltins.run(t.gen, t.arguments, .update(previous: t, constraints: constraint), c)
       candidates.append(u)
       logWeights.append(w)
+    }
+    guard Special.logsumexp(logWeights) > -.infinity else {
+      throw c.fail("gibbs: every value of '\(address)' has zero probability given the rest of the trace")
     }
     let posterior = Posterior(traces: candidates, logWeights: logWeights, logEvidence: 0)
     return posterior.draw(&c.runtime.rng)

@@ -93,6 +93,9 @@ extension InferenceBuiltins {
       traces.append(t)
       logWeights.append(w - proposalScore)
     }
+    guard Special.logsumexp(logWeights) > -.infinity else {
+      throw c.fail("importance: every particle has zero weight: the observations are impossible under every draw (a value outside the support, e.g. 1-based categories?)")
+    }
     return Posterior(traces: traces, logWeights: logWeights, logEvidence: Special.logsumexp(logWeights) - log(Double(n)),
                      observed: Set(obs.addresses))
   }

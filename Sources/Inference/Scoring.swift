@@ -40,6 +40,28 @@ enum Scoring {
     return (w, Differentiation.isTracked(weight) ? weight : nil)
   }
 
+  /// A value given for a choice (a constraint, a replayed or assessed value) as the
+  /// choice's type: an Int for a continuous scalar becomes a Real, as literals do; any
+  /// other mismatch (`true` for a normal, `1.0` for a bernoulli, `2.5` for a poisson) is
+  /// an error naming the address, never scored as if it fit.
+  static func admit(_ dist: Distribution, _ value: Value, at address: Address) throws -> Value {
+    let expected: String
+    switch (dist, value) {
+    case (.scalar(let f, _), .int(let i)) where f.kind == .real: return .real(Double(i))
+    case (.scalar(let f, _), .real) where f.kind == .real, (.scalar(let f, _), .tracked) where f.kind == .real: return value
+    case (.scalar(let f, _), .int) where f.kind == .int: return value
+    case (.scalar(let f, _), .bool) where f.kind == .bool: return value
+    case (.categorical, .int): return value
+    case (.scalar(let f, _), _):
+      expected = f.kind == .real ? "Real" : f.kind == .int ? "Int" : "Bool"
+    case (.categorical, _):
+      expected = "Int"
+    default:
+      return value
+    }
+    throw RuntimeError("the value given at '\(address)' is \(ValueFormatter.format(value)) (\(value.typeName)), but \(dist.name) there draws \(expected) values")
+  }
+
   /// The error for an address a run used twice.
   static func duplicate(_ address: Address) -> RuntimeError {
     RuntimeError("the address '\(address)' is used twice in one execution; give each choice its own address, e.g. @ (\"\(address)\", i)")

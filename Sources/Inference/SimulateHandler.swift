@@ -75,7 +75,8 @@ public struct GFIHandler: Handler {
       }
       fresh = true
     }
-    guard let v = value else { throw RuntimeError("internal: no value at '\(address)'") }
+    guard let given = value else { throw RuntimeError("internal: no value at '\(address)'") }
+    let v = fresh ? given : try Scoring.admit(dist, given, at: address)
     let (lp, term) = try Scoring.choice(distribution, v, at: address)
     guard choices.insert(address, v) else { throw Scoring.duplicate(address) }
     choiceScores.append(lp)

@@ -55,7 +55,8 @@ struct SteppedRun {
       retval = v
       return 0
     case .suspended(.choice(let address, let dist)):
-      guard let v = handler.constraints[address] else { throw c.fail("internal: a stepped run suspended at an unconstrained choice") }
+      guard let given = handler.constraints[address] else { throw c.fail("internal: a stepped run suspended at an unconstrained choice") }
+      let v = try Scoring.admit(dist, given, at: address)
       let w = try handler.record(address, v, dist)
       execution.resume(with: v)
       stops += 1
@@ -148,7 +149,7 @@ struct StepHandler: Handler {
 
   mutating func choice(at address: Address, from dist: Distribution, _ context: RuntimeContext) throws -> ChoiceAction {
     if constraints.has(address) { return .suspend }
-    let v = try replay?[address] ?? Value(dist.sample(&context.rng))
+    let v = try replay?[address].map { try Scoring.admit(dist, $0, at: address) } ?? Value(dist.sample(&context.rng))
     _ = try record(address, v, dist)
     return .value(v)
   }

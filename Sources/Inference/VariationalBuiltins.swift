@@ -109,8 +109,14 @@ extension InferenceBuiltins {
     var sum = 0.0, count = 0
     for i in stride(from: 1, through: steps, by: 1) {
       let (value, g) = try gradient(theta)
+      guard !value.isNaN else {
+        throw c.fail("\(label): the \(maximize ? "objective" : "loss") is NaN at step \(i)")
+      }
       do {
         theta = try opt.step(theta, g, ascend: maximize)
+        guard try Optimizer.leaves(theta).allSatisfy({ $0.data.allSatisfy(\.isFinite) }) else {
+          throw RuntimeError("the parameters are no longer finite after step \(i) (a gradient was NaN or infinite)")
+        }
       } catch let e as RuntimeError { throw c.fail("\(label): \(e.message)") }
       sum += value
       count += 1

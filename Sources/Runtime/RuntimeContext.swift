@@ -122,8 +122,13 @@ public final class RuntimeContext {
   }
 
   /// Starts the clock of `Limits.timeLimit` for one call into the interpreter.
+  /// A limit too large to count in nanoseconds (or infinite) sets no deadline; a NaN
+  /// or negative one ends the call at its first check.
   public func startClock() {
-    deadline = limits.timeLimit.map { DispatchTime.now().uptimeNanoseconds + UInt64(max($0, 0) * 1e9) }
+    guard let seconds = limits.timeLimit else { deadline = nil; return }
+    let now = DispatchTime.now().uptimeNanoseconds
+    let nanoseconds = seconds > 0 ? seconds * 1e9 : 0  // NaN compares false: 0
+    deadline = nanoseconds < Double(UInt64.max - now) ? now + UInt64(nanoseconds) : nil
   }
 
   /// A context for work on another thread (a parallel chain): the same globals,

@@ -78,6 +78,7 @@ struct Run: ParsableCommand {
   func run() throws {
     let source = try readSource(file)
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    if let timeLimit, !(timeLimit >= 0) { throw ValidationError("--time-limit must be a non-negative number of seconds (inf for none)") }
     let ppl = Interpreter(options: .init(seed: seed, timeLimit: timeLimit, threads: threads, arguments: scriptArguments))
     do {
       try ppl.load(source: source, name: file)

@@ -10,6 +10,21 @@ final class CommandLineTests: XCTestCase {
     XCTAssertEqual(r.stdout, "sum 3\n")
   }
 
+  /// `--time-limit inf` means no limit; NaN and negative limits are usage errors.
+  func testTimeLimitFlagAcceptsInfinityAndRejectsNaN() throws {
+    let url = try PPLProcess.script("tl.ppl", "print(1 + 2)\n")
+    for limit in ["inf", "1e300"] {
+      let r = try PPLProcess.run(["run", url.path, "--time-limit", limit])
+      XCTAssertEqual(r.status, 0, "--time-limit \(limit): \(r.stderr)")
+      XCTAssertEqual(r.stdout, "3\n")
+    }
+    for limit in ["nan", "-1"] {
+      let r = try PPLProcess.run(["run", url.path, "--time-limit=\(limit)"])
+      XCTAssertEqual(r.status, 64, "--time-limit \(limit)")
+      XCTAssertTrue(r.stderr.contains("--time-limit must be a non-negative number"), r.stderr)
+    }
+  }
+
   func testExitCodes() throws {
     let runtime = try PPLProcess.script("rt.ppl", "let xs = [1]\nprint(xs[4])\n")
     let syntax = try PPLProcess.script("syn.ppl", "let x = (1\n")

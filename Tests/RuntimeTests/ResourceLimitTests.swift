@@ -130,6 +130,19 @@ final class ResourceLimitTests: XCTestCase {
     XCTAssertEqual(try ppl.eval("1 + 1").asInt(), 2)
   }
 
+  /// Limits beyond what nanoseconds can count (inf, 1e300) set no deadline, and a NaN
+  /// or negative limit ends the call at once; none of them traps (issue: trust, 3).
+  func testExtremeTimeLimitsNeitherTrapNorHang() throws {
+    for limit in [Double.infinity, 1e300, Double.greatestFiniteMagnitude] {
+      let ppl = Interpreter(options: .init(seed: 0, timeLimit: limit, output: { _ in }))
+      XCTAssertEqual(try ppl.eval("1 + 1").asInt(), 2, "timeLimit \(limit)")
+    }
+    for limit in [Double.nan, -1, -Double.infinity] {
+      XCTAssertEqual(runtimeError("while true { }", options: .init(seed: 0, timeLimit: limit)).map { $0.hasPrefix("time limit exceeded") }, true,
+                     "timeLimit \(limit)")
+    }
+  }
+
   /// The step budget is shared by everything a call runs, inference included.
   func testMaxStepsBoundsInference() {
     let source = "gen g() -> Real { let x ~ normal(0, 1)\n x }\nlet p = importance(g, (), choicemap {}, particles: 30000000)"
