@@ -82,9 +82,9 @@ public enum Diagnostics {
   }
 
   /// Rank-normalized split R̂: the larger of the bulk and the tail (folded) values.
-  /// NaN for a single chain (as ArviZ reports it).
+  /// NaN for a single chain and for draws that never change (as ArviZ reports them).
   public static func splitRhat(_ draws: [[Double]]) -> Double {
-    guard draws.count >= 2 else { return .nan }
+    guard draws.count >= 2, !isConstant(draws) else { return .nan }
     let split = splitChains(draws)
     guard split.count >= 2, split[0].count >= 2 else { return .nan }
     let flat = split.flatMap { $0 }.sorted()
@@ -145,10 +145,17 @@ public enum Diagnostics {
     return total / tau
   }
 
+  /// Whether every draw of every chain is the same value.
+  static func isConstant(_ draws: [[Double]]) -> Bool {
+    guard let first = draws.first?.first else { return true }
+    return draws.allSatisfy { $0.allSatisfy { $0 == first } }
+  }
+
   /// Rank-normalized bulk ESS.
+  /// NaN for draws that never change (as ArviZ and Stan report them): a stuck chain.
   public static func bulkESS(_ draws: [[Double]]) -> Double {
     let split = splitChains(draws)
-    guard split[0].count >= 4 else { return .nan }
+    guard split[0].count >= 4, !isConstant(draws) else { return .nan }
     return ess(rankNormalized(split))
   }
 }

@@ -98,10 +98,12 @@ extension Interpreter {
         let url = URL(fileURLWithPath: path, relativeTo: base).standardizedFileURL
         key = url.path
         if loadedModules.contains(key) { continue }
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-          throw PPLError(.fileNotFound, [.error("cannot import '\(path)': file not found", at: stmt.span)])
+        do {
+          source = try SourceReader.read(url.path)
+        } catch let e as PPLError {
+          let problem = e.kind == .fileNotFound ? "file not found" : e.message
+          throw PPLError(e.kind, [.error("cannot import '\(path)': \(problem)", at: stmt.span)])
         }
-        source = text
       } else {
         key = "stdlib:" + path
         if loadedModules.contains(key) { continue }

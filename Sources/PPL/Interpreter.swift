@@ -95,7 +95,7 @@ public final class Interpreter {
 
   /// Loads and runs a script file (its imports first).
   public func load(path: String) throws {
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw PPLError.fileNotFound(path) }
+    let text = try SourceReader.read(path)
     loadedModules.insert(URL(fileURLWithPath: path).standardizedFileURL.path)
     runtime.startClock()
     _ = try run(source: text, name: path, keepLastValue: false)

@@ -25,8 +25,15 @@ public struct PPLError: Error, CustomStringConvertible {
   init(_ error: RuntimeError) {
     kind = .runtime
     let span = error.span ?? .none
-    diagnostics = [Diagnostic.error(error.message, at: span, notes: error.stack.map { "at \($0.span.locationText) in \($0.function)" })]
+    diagnostics = [Diagnostic.error(error.message, at: span, notes: error.stackLines)]
     rendered = error.description
+  }
+
+  /// A source file that exists but cannot be used as one (reported as a syntax error).
+  static func unreadable(_ path: String, _ problem: String) -> PPLError {
+    var e = PPLError(.syntax, [.error("\(path) \(problem)", at: .none)])
+    e.rendered = "error: \(path) \(problem)\n"
+    return e
   }
 
   static func fileNotFound(_ path: String) -> PPLError {

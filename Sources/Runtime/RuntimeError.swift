@@ -16,9 +16,18 @@ public struct RuntimeError: Error, CustomStringConvertible {
     self.span = span
   }
 
+  /// The call stack as printed, innermost first: "at FILE:LINE:COL in NAME", with the
+  /// middle of a deep stack (runaway recursion) elided to its first and last 10 frames.
+  public var stackLines: [String] {
+    let lines = stack.map { "at \($0.span.locationText) in \($0.function)" }
+    let kept = 10
+    guard lines.count > 2 * kept + 1 else { return lines }
+    return lines.prefix(kept) + ["… \(lines.count - 2 * kept) more frames …"] + lines.suffix(kept)
+  }
+
   public var description: String {
     var out = span.map { DiagnosticRenderer.render(.error(message, at: $0)) } ?? "error: \(message)\n"
-    for frame in stack { out += "  at \(frame.span.locationText) in \(frame.function)\n" }
+    for line in stackLines { out += "  \(line)\n" }
     return out
   }
 }

@@ -47,11 +47,11 @@ func report(_ error: Error) -> Int32 {
 }
 
 func readSource(_ path: String) throws -> String {
-  guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-    FileHandle.standardError.write(Data("error: file not found: \(path)\n".utf8))
-    throw ExitCode(ExitStatus.noInput)
+  do {
+    return try SourceReader.read(path)
+  } catch {
+    throw ExitCode(report(error))
   }
-  return text
 }
 
 /// Prints what `listing` makes of a script (its IR, its code), or reports its errors.
@@ -96,12 +96,8 @@ struct Check: ParsableCommand {
   func run() throws {
     var worst: Int32 = 0
     for file in files {
-      guard let source = try? String(contentsOfFile: file, encoding: .utf8) else {
-        FileHandle.standardError.write(Data("error: file not found: \(file)\n".utf8))
-        worst = max(worst, ExitStatus.noInput)
-        continue
-      }
       do {
+        let source = try SourceReader.read(file)
         _ = try Interpreter(options: .init(seed: 0)).checkUnit(source: source, name: file)
       } catch {
         worst = max(worst, report(error))

@@ -25,6 +25,36 @@ final class CommandLineTests: XCTestCase {
     }
   }
 
+  /// A file that exists but is not usable source says what is wrong (exit 65), rather
+  /// than "file not found" (issue: trust, 24).
+  func testUnreadableSourcesSayWhy() throws {
+    let bad = try PPLProcess.script("bad.ppl", "")
+    try Data([0x70, 0x72, 0x69, 0x6e, 0x74, 0x28, 0x31, 0x29, 0x0a, 0xff, 0xfe, 0x0a]).write(to: bad)
+    let importer = try PPLProcess.script("imp.ppl", "import \"/dev/zero\"\n")
+    let cases: [([String], String)] = [
+      (["run", bad.path], "is not valid UTF-8 text"),
+      (["check", bad.path], "is not valid UTF-8 text"),
+      (["run", importer.path], "cannot import '/dev/zero': /dev/zero is not a regular file"),
+      (["run", bad.deletingLastPathComponent().path], "is not a regular file"),
+    ]
+    for (arguments, message) in cases {
+      let r = try PPLProcess.run(arguments)
+      XCTAssertEqual(r.status, 65, "\(arguments): \(r.stderr)")
+      XCTAssertTrue(r.stderr.contains(message), "\(arguments): \(r.stderr)")
+    }
+  }
+
+  /// Runaway recursion shows the first and last frames, not all 10,000 (issue: trust, 26).
+  func testDeepStacksAreElided() throws {
+    let url = try PPLProcess.script("deep.ppl", "fn f(n: Int) -> Int { f(n + 1) + 1 }\nprint(f(0))\n")
+    let r = try PPLProcess.run(["run", url.path])
+    XCTAssertEqual(r.status, 1)
+    let lines = r.stderr.split(separator: "\n")
+    XCTAssertLessThan(lines.count, 30, r.stderr)
+    XCTAssertTrue(lines.contains { $0.contains("more frames") }, r.stderr)
+    XCTAssertTrue(lines.last?.contains("in <main>") ?? false, r.stderr)
+  }
+
   func testExitCodes() throws {
     let runtime = try PPLProcess.script("rt.ppl", "let xs = [1]\nprint(xs[4])\n")
     let syntax = try PPLProcess.script("syn.ppl", "let x = (1\n")

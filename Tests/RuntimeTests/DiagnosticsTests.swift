@@ -34,6 +34,16 @@ final class DiagnosticsTests: XCTestCase {
     }
   }
 
+  /// A chain that never moves has no ESS or R-hat (ArviZ: NaN); it reported N·log10 N.
+  func testConstantDrawsHaveNaNDiagnostics() {
+    let stuck = [[Double]](repeating: [Double](repeating: 0.25, count: 100), count: 2)
+    XCTAssertTrue(Diagnostics.bulkESS(stuck).isNaN, "ESS \(Diagnostics.bulkESS(stuck))")
+    XCTAssertTrue(Diagnostics.splitRhat(stuck).isNaN, "R-hat \(Diagnostics.splitRhat(stuck))")
+    var moving = stuck
+    moving[1][50] = 0.5
+    XCTAssertFalse(Diagnostics.bulkESS(moving).isNaN)
+  }
+
   func testNormalQuantileInvertsTheCDF() {
     for p in [1e-300, 1e-12, 0.001, 0.02425, 0.1, 0.5, 0.77, 0.975, 1 - 1e-10] {
       let x = Diagnostics.normalQuantile(p)

@@ -17,4 +17,26 @@ final class MemoryTests: XCTestCase {
     }
     XCTAssertNil(weakRegistry, "a builtin body keeps its registry alive")
   }
+
+  /// A chain of a million closures, each capturing the one before, is freed without
+  /// overflowing the native stack — on reassignment and with its interpreter (it crashed
+  /// the host; issue: trust, 1).
+  func testLongClosureChainsAreFreedWithoutRecursion() throws {
+    let source = """
+      var f = |x: Int| x
+      for i in 0..<1000000 {
+        let g = f
+        f = |x: Int| g(x) + 1
+      }
+      f = |x: Int| x
+      for i in 0..<1000000 {
+        let g = f
+        f = |x: Int| g(x) + 1
+      }
+      """
+    do {
+      let ppl = Interpreter(options: .init(seed: 0, output: { _ in }))
+      try ppl.load(source: source)
+    }
+  }
 }

@@ -119,6 +119,8 @@ final class ResourceLimitTests: XCTestCase {
       "gen g() -> Real { let x ~ normal(0, 1)\n observe(normal(x, 1), 0.5)\n x }\nlet p = importance(g, (), choicemap {}, particles: 30000000)",
       "gen g() -> Real { let x ~ normal(0, 1)\n observe(normal(x, 1), 0.5)\n x }\nlet p = smc(g, (), choicemap {}, particles: 100000)\nlet q = smc(g, (), choicemap {}, particles: 1000000)",
       "gen g() -> Real { let x ~ normal(0, 1)\n observe(normal(x, 1), 0.5)\n x }\nlet s = mcmc(g, (), choicemap {}, |t| mh(t, select_all()), samples: 30000000, chains: 2)",
+      // NUTS's warmup ran past the limit (issue: trust, 8).
+      "gen g() -> Real { let x ~ normal(0, 1)\n x }\nlet s = nuts(g, (), choicemap {}, warmup: 100000000, samples: 10)",
     ]
     for source in programs {
       let start = Date()
@@ -147,5 +149,7 @@ final class ResourceLimitTests: XCTestCase {
   func testMaxStepsBoundsInference() {
     let source = "gen g() -> Real { let x ~ normal(0, 1)\n x }\nlet p = importance(g, (), choicemap {}, particles: 30000000)"
     XCTAssertEqual(runtimeError(source, options: .init(seed: 0, maxSteps: 100_000)), "step limit exceeded (100000 steps)")
+    let warmup = "gen g() -> Real { let x ~ normal(0, 1)\n x }\nlet s = nuts(g, (), choicemap {}, warmup: 100000000, samples: 10)"
+    XCTAssertEqual(runtimeError(warmup, options: .init(seed: 0, maxSteps: 100_000)), "step limit exceeded (100000 steps)")
   }
 }
