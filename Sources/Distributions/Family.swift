@@ -85,7 +85,7 @@ public struct Family: Sendable, Hashable, CustomStringConvertible {
 
   /// A parameter value as messages show it.
   static func show(_ x: Double, integer: Bool) -> String {
-    integer && abs(x) < 1e15 && x == x.rounded() ? String(Int(x)) : "\(x)"
+    integer && abs(x) < 9.2e18 && x == x.rounded() ? String(Int(x)) : "\(x)"
   }
 
   public static func == (a: Family, b: Family) -> Bool { a.record === b.record }
@@ -104,8 +104,10 @@ extension ParameterConstraint {
     case .probability: return x >= 0 && x <= 1 ? nil : "must lie in [0, 1]"
     case .positiveProbability: return x > 0 && x <= 1 ? nil : "must lie in (0, 1]"
     case .notNaN: return x.isNaN ? "must not be NaN" : nil
-    case .integer: return x == x.rounded() && abs(x) < 1e15 ? nil : "must be an integer"
-    case .nonNegativeInteger: return x == x.rounded() && x >= 0 && x < 1e15 ? nil : "must be a non-negative integer"
+    case .integer:
+      return x == x.rounded() ? abs(x) < 1e15 ? nil : "must be an integer below 10^15 in magnitude" : "must be an integer"
+    case .nonNegativeInteger:
+      return x == x.rounded() && x >= 0 ? x < 1e15 ? nil : "must be below 10^15" : "must be a non-negative integer"
     }
   }
 }

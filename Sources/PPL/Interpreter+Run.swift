@@ -113,8 +113,11 @@ extension Interpreter {
         }
         source = text
       }
-      if loading.contains(key) {
-        throw PPLError(.syntax, [.error("import cycle: '\(path)' imports itself through other modules", at: stmt.span)])
+      if let start = loading.firstIndex(of: key) {
+        let cycle = (loading[start...] + [key]).map { key in
+          key.hasPrefix("stdlib:") ? String(key.dropFirst("stdlib:".count)) : URL(fileURLWithPath: key).lastPathComponent
+        }
+        throw PPLError(.syntax, [.error("import cycle: \(cycle.joined(separator: " → "))", at: stmt.span)])
       }
       loading.append(key)
       defer { loading.removeLast() }

@@ -120,6 +120,21 @@ public final class Interpreter {
       throw PPLError(.runtime, [.error("unknown name '\(name)'", at: .none)])
     }
     let value = runtime.globals[entry.slot]
+    let parameters: [Type]
+    switch entry.type {
+    case .function(let ps, _): parameters = ps
+    case .gen(.tuple(let ps), _): parameters = ps
+    case .gen(let p, _): parameters = [p]
+    default: throw PPLError(.runtime, [.error("'\(name)' is a \(entry.type), not a function or gen", at: .none)])
+    }
+    guard parameters.count == arguments.count else {
+      throw PPLError(.runtime, [.error("'\(name)' takes \(parameters.count) argument\(parameters.count == 1 ? "" : "s"), got \(arguments.count)", at: .none)])
+    }
+    for (i, (type, argument)) in zip(parameters, arguments).enumerated() {
+      if let problem = argument.mismatch(against: type) {
+        throw PPLError(.runtime, [.error("argument \(i + 1) of '\(name)': \(problem)", at: .none)])
+      }
+    }
     runtime.startClock()
     do {
       if case .closure(let c) = value, c.code.isGen {
@@ -139,7 +154,13 @@ public final class Interpreter {
     let resolved = try Checker.resolveType(text: file, globals: globals)
     let slot = globals.define(name, type: resolved, mutable: false)
     ensureGlobalSlots()
-    runtime.globals[slot] = .builtin(BuiltinFunction(name: name) { args, _ in try body(args) })
+    let result: Type
+    if case .function(_, let r) = resolved { result = r } else { result = .any }
+    runtime.globals[slot] = .builtin(BuiltinFunction(name: name) { args, _ in
+      let value = try body(args)
+      if let problem = value.mismatch(against: result) { throw RuntimeError("\(name) (defined by the host) returned a wrong value: \(problem)") }
+      return value
+    })
   }
 
   func ensureGlobalSlots() {

@@ -16,10 +16,18 @@ public struct PPLError: Error, CustomStringConvertible {
   /// The first diagnostic's message.
   public var message: String { diagnostics.first?.message ?? rendered }
 
+  /// Diagnostics kept and shown for one input; the rest are counted, as compilers do
+  /// (100,000 errors took minutes to render).
+  public static let maxDiagnostics = 100
+
   init(_ kind: Kind, _ diagnostics: [Diagnostic]) {
     self.kind = kind
-    self.diagnostics = diagnostics
-    self.rendered = diagnostics.map(DiagnosticRenderer.render).joined()
+    var kept = Array(diagnostics.prefix(PPLError.maxDiagnostics))
+    if diagnostics.count > kept.count {
+      kept.append(.error("too many errors: \(diagnostics.count - kept.count) more not shown", at: .none))
+    }
+    self.diagnostics = kept
+    self.rendered = kept.map(DiagnosticRenderer.render).joined()
   }
 
   init(_ error: RuntimeError) {

@@ -99,9 +99,8 @@ extension Compiler {
       try compile(lo, into: counter)
       try compile(hi, into: end)
       if inclusive {
-        let one = allocate()
-        emit(.loadInt(one, 1))
-        emit(.addInt(end, end, one))
+        try compileInclusiveRangeLoop(pattern, counter, end, body: body)
+        return
       }
       let top = here
       emit(.jumpUnlessLessInt(counter, end, -1))
@@ -118,6 +117,35 @@ extension Compiler {
       for j in loop.continues { patch(j, to: increment) }
       return
     }
+    try compileCollectionLoop(pattern, iterable, body: body)
+  }
+
+  /// `for i in lo...hi`: tested `i <= hi` once, then `i < hi` after each pass, so the
+  /// loop ends at hi without computing hi + 1 (which overflows at Int.max).
+  mutating func compileInclusiveRangeLoop(_ pattern: IRPattern, _ counter: Int, _ end: Int,
+                                          body: (inout Compiler) throws -> Void) throws {
+    let loopSpan = span, test = allocate()
+    emit(.lessEqualInt(test, counter, end))
+    let enter = here
+    emit(.jumpIfFalse(test, -1))
+    let top = here
+    try bind(pattern, counter)
+    loops.append(Loop())
+    try body(&self)
+    let loop = loops.removeLast()
+    let next = here
+    span = loopSpan
+    emit(.lessInt(test, counter, end))
+    let last = here
+    emit(.jumpIfFalse(test, -1))
+    emit(.incrementInt(counter))
+    emit(.loop(top))
+    for j in [enter, last] + loop.breaks { patch(j, to: here) }
+    for j in loop.continues { patch(j, to: next) }
+  }
+
+  mutating func compileCollectionLoop(_ pattern: IRPattern, _ iterable: IRExpr, body: (inout Compiler) throws -> Void) throws {
+    let loopSpan = span
     let collection = allocate(), counter = allocate()
     try compile(iterable, into: collection)
     emit(.loadInt(counter, 0))

@@ -217,7 +217,12 @@ public struct Lexer {
     }
     let n = scalar(at: pos)?.1 ?? 1
     pos += n
-    error("unexpected character '\(String(decoding: bytes[start..<pos], as: UTF8.self))'", start)
+    let text = String(decoding: bytes[start..<pos], as: UTF8.self)
+    if let c = text.unicodeScalars.first, c.value < 0x20 || c.value == 0x7F {
+      error("unexpected control character U+\(String(c.value, radix: 16, uppercase: true).leftPadded(4))", start)
+    } else {
+      error("unexpected character '\(text)'", start)
+    }
   }
 
   private mutating func track(_ symbol: Symbol) {
@@ -231,3 +236,6 @@ public struct Lexer {
   }
 }
 
+extension String {
+  fileprivate func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
+}

@@ -28,6 +28,30 @@ final class EmbeddingTests: XCTestCase {
     XCTAssertEqual(printed, "hello 2.0\n")
   }
 
+  /// `call` checks the host's arguments and `define` the host function's results
+  /// against the declared types (a Real given for an Int parameter ran; issue: trust, 20
+  /// and 25).
+  func testCallAndDefineCheckTypesAtTheBoundary() throws {
+    let ppl = Interpreter(options: .init(seed: 7, output: { _ in }))
+    try ppl.load(source: coin + "\nfn twice(n: Int) -> Int { 2 * n }\n", name: "coin.ppl")
+    XCTAssertEqual(try ppl.call("twice", [.int(4)]).asInt(), 8)
+    let calls: [(String, [Value], String)] = [
+      ("twice", [.real(2.5)], "argument 1 of 'twice': expected Int, got Real"),
+      ("twice", [], "'twice' takes 1 argument, got 0"),
+      ("total", [.list([.real(1), .bool(true)])], "argument 1 of 'total': in a list element: expected Real, got Bool"),
+      ("coin", [.list([.int(1)])], "argument 1 of 'coin': in a list element: expected Bool, got Int"),
+    ]
+    for (name, arguments, message) in calls {
+      XCTAssertThrowsError(try ppl.call(name, arguments)) { error in
+        XCTAssertEqual((error as? PPLError)?.message, message)
+      }
+    }
+    try ppl.define("bad", type: "fn(Real) -> Real") { _ in .string("oops") }
+    XCTAssertThrowsError(try ppl.eval("bad(1.0) + 1.0")) { error in
+      XCTAssertEqual((error as? PPLError)?.message, "bad (defined by the host) returned a wrong value: expected Real, got String")
+    }
+  }
+
   func testErrorsCarryStructuredDiagnostics() {
     let ppl = Interpreter(options: .init(seed: 0))
     do {

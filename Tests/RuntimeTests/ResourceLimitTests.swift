@@ -145,6 +145,27 @@ final class ResourceLimitTests: XCTestCase {
     }
   }
 
+  /// Many errors are capped at 100 and a count (rendering 100,000 was quadratic), a
+  /// huge line is shown as a window around the error, and control characters are
+  /// named, not echoed raw (issue: trust, 10, 13, 27).
+  func testManyErrorsAreCappedAndShownSafely() {
+    let sources = [String(repeating: "let x: Int = true\n", count: 20_000), "let x = " + String(repeating: "$", count: 20_000)]
+    for source in sources {
+      XCTAssertThrowsError(try Interpreter(options: .init(seed: 0)).load(source: source)) { error in
+        guard let e = error as? PPLError else { return XCTFail("\(error)") }
+        XCTAssertEqual(e.diagnostics.count, PPLError.maxDiagnostics + 1)
+        XCTAssertTrue(e.diagnostics.last?.message.hasPrefix("too many errors: ") ?? false, e.diagnostics.last?.message ?? "")
+        XCTAssertLessThan(e.rendered.count, 100 * 400, "rendered \(e.rendered.count) characters")
+      }
+    }
+    XCTAssertThrowsError(try Interpreter(options: .init(seed: 0)).load(source: "let x = 1 \u{0} 2")) { error in
+      guard let e = error as? PPLError else { return XCTFail("\(error)") }
+      XCTAssertEqual(e.message, "unexpected control character U+0000")
+      XCTAssertFalse(e.rendered.contains("\u{0}"), e.rendered)
+      XCTAssertTrue(e.rendered.contains("1 \u{2400} 2"), e.rendered)
+    }
+  }
+
   /// The step budget is shared by everything a call runs, inference included.
   func testMaxStepsBoundsInference() {
     let source = "gen g() -> Real { let x ~ normal(0, 1)\n x }\nlet p = importance(g, (), choicemap {}, particles: 30000000)"
