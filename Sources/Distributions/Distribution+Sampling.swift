@@ -18,7 +18,11 @@ extension Distribution {
     case .dirichlet(let alpha):
       let g = alpha.map { Gamma.standard($0, &rng) }
       let total = g.reduce(0, +)
-      return .tensor(Tensor(shape: [alpha.count], data: g.map { $0 / total }))
+      if total > 0 { return .tensor(Tensor(shape: [alpha.count], data: g.map { $0 / total })) }
+      // Every draw underflowed (concentrations near 0): redrawn and normalized in log space.
+      let logs = alpha.map { Gamma.logStandard($0, &rng) }
+      let logTotal = Special.logsumexp(logs)
+      return .tensor(Tensor(shape: [alpha.count], data: logs.map { exp($0 - logTotal) }))
     case .iid(let d, let n):
       var draws = [Double](repeating: 0, count: n)
       for i in 0..<n {

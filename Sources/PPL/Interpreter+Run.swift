@@ -20,6 +20,7 @@ extension Interpreter {
     } catch let e as RuntimeError {
       throw PPLError(e)
     }
+    code.assignOwner(identity)
     globals = checkedGlobals
     ensureGlobalSlots()
     do {
@@ -32,15 +33,17 @@ extension Interpreter {
   /// Parses and type-checks a unit against the current globals (after loading its
   /// imports) without running it.
   public func checkUnit(source: String, name: String, keepLastValue: Bool = false) throws -> (IRUnit, GlobalEnvironment) {
-    let file = SourceFile(name: name, text: source)
-    let (program, diagnostics, _) = try LargeStack.run { Parser.parse(file) }
-    if !diagnostics.isEmpty { throw PPLError(.syntax, diagnostics) }
-    try loadImports(program, from: name)
-    let (globals, builtins) = (self.globals, self.builtins)
-    do {
-      return try LargeStack.run { try Checker.check(program, globals: globals, builtins: builtins, keepLastValue: keepLastValue) }
-    } catch let list as DiagnosticList {
-      throw PPLError(.type, list.diagnostics)
+    try ownership.run {
+      let file = SourceFile(name: name, text: source)
+      let (program, diagnostics, _) = try LargeStack.run { Parser.parse(file) }
+      if !diagnostics.isEmpty { throw PPLError(.syntax, diagnostics) }
+      try loadImports(program, from: name)
+      let (globals, builtins) = (self.globals, self.builtins)
+      do {
+        return try LargeStack.run { try Checker.check(program, globals: globals, builtins: builtins, keepLastValue: keepLastValue) }
+      } catch let list as DiagnosticList {
+        throw PPLError(.type, list.diagnostics)
+      }
     }
   }
 

@@ -13,8 +13,9 @@ import Types
 @_exported import enum Tensor.BLASKernel
 
 /// A PPL interpreter: one independent instance owns its globals, random generator,
-/// builtins and limits (no global state), so instances may run concurrently on
-/// different threads.
+/// builtins and limits (no mutable global state), so instances may run concurrently on
+/// different threads. One instance is used by one thread at a time: a call from a
+/// second thread while one runs throws an error (see `ThreadOwnership`).
 ///
 ///     let ppl = Interpreter(options: .init(seed: 7))
 ///     try ppl.load(path: "model.ppl")
@@ -63,6 +64,10 @@ public final class Interpreter {
   var globals = GlobalEnvironment()
   var loadedModules: Set<String> = []
   var loading: [String] = []
+  let ownership = ThreadOwnership()
+  /// What this interpreter's compiled code is marked with (see `Code.owner`).
+  let identity = Identity()
+  final class Identity {}
 
   /// Every builtin, declared once per process by the layers that implement them.
   public static let standardBuiltins: BuiltinRegistry = {
@@ -95,72 +100,83 @@ public final class Interpreter {
 
   /// Loads and runs a script file (its imports first).
   public func load(path: String) throws {
-    let text = try SourceReader.read(path)
-    loadedModules.insert(URL(fileURLWithPath: path).standardizedFileURL.path)
-    runtime.startClock()
-    _ = try run(source: text, name: path, keepLastValue: false)
+    try ownership.run {
+      let text = try SourceReader.read(path)
+      loadedModules.insert(URL(fileURLWithPath: path).standardizedFileURL.path)
+      runtime.startClock()
+      _ = try run(source: text, name: path, keepLastValue: false)
+    }
   }
 
   /// Loads and runs source text; `name` is used in diagnostics and for relative imports.
   public func load(source: String, name: String = "<input>") throws {
-    runtime.startClock()
-    _ = try run(source: source, name: name, keepLastValue: false)
+    try ownership.run {
+      runtime.startClock()
+      _ = try run(source: source, name: name, keepLastValue: false)
+    }
   }
 
   /// Evaluates source text and returns the value of its last expression (Unit if none).
   @discardableResult
   public func eval(_ source: String, name: String = "<eval>") throws -> Value {
-    runtime.startClock()
-    return try run(source: source, name: name, keepLastValue: true)
+    try ownership.run {
+      runtime.startClock()
+      return try run(source: source, name: name, keepLastValue: true)
+    }
   }
 
   /// Calls a top-level `fn` (or simulates a `gen` and returns its return value).
   public func call(_ name: String, _ arguments: [Value]) throws -> Value {
-    guard let entry = globals.entries[name] else {
-      throw PPLError(.runtime, [.error("unknown name '\(name)'", at: .none)])
-    }
-    let value = runtime.globals[entry.slot]
-    let parameters: [Type]
-    switch entry.type {
-    case .function(let ps, _): parameters = ps
-    case .gen(.tuple(let ps), _): parameters = ps
-    case .gen(let p, _): parameters = [p]
-    default: throw PPLError(.runtime, [.error("'\(name)' is a \(entry.type), not a function or gen", at: .none)])
-    }
-    guard parameters.count == arguments.count else {
-      throw PPLError(.runtime, [.error("'\(name)' takes \(parameters.count) argument\(parameters.count == 1 ? "" : "s"), got \(arguments.count)", at: .none)])
-    }
-    for (i, (type, argument)) in zip(parameters, arguments).enumerated() {
-      if let problem = argument.mismatch(against: type) {
-        throw PPLError(.runtime, [.error("argument \(i + 1) of '\(name)': \(problem)", at: .none)])
+    try ownership.run {
+      guard let entry = globals.entries[name] else {
+        throw PPLError(.runtime, [.error("unknown name '\(name)'", at: .none)])
       }
-    }
-    runtime.startClock()
-    do {
-      if case .closure(let c) = value, c.code.isGen {
-        let trace = try InferenceBuiltins.simulate(c, arguments, CallContext(runtime: runtime, span: c.code.span))
-        return trace.retval
+      let value = runtime.globals[entry.slot]
+      let parameters: [Type]
+      switch entry.type {
+      case .function(let ps, _): parameters = ps
+      case .gen(.tuple(let ps), _): parameters = ps
+      case .gen(let p, _): parameters = [p]
+      default: throw PPLError(.runtime, [.error("'\(name)' is a \(entry.type), not a function or gen", at: .none)])
       }
-      return try runtime.call(value, arguments, at: .none)
-    } catch let e as RuntimeError {
-      throw PPLError(e)
+      guard parameters.count == arguments.count else {
+        throw PPLError(.runtime, [.error("'\(name)' takes \(parameters.count) argument\(parameters.count == 1 ? "" : "s"), got \(arguments.count)", at: .none)])
+      }
+      for (i, (type, argument)) in zip(parameters, arguments).enumerated() {
+        if let problem = argument.mismatch(against: type, owner: identity) {
+          throw PPLError(.runtime, [.error("argument \(i + 1) of '\(name)': \(problem)", at: .none)])
+        }
+      }
+      runtime.startClock()
+      do {
+        if case .closure(let c) = value, c.code.isGen {
+          let trace = try InferenceBuiltins.simulate(c, arguments, CallContext(runtime: runtime, span: c.code.span))
+          return trace.retval
+        }
+        return try runtime.call(value, arguments, at: .none)
+      } catch let e as RuntimeError {
+        throw PPLError(e)
+      }
     }
   }
 
   /// Defines a global function implemented in Swift, with a PPL type such as
   /// `"fn(Tensor) -> Real"`.
   public func define(_ name: String, type: String, _ body: @escaping ([Value]) throws -> Value) throws {
-    let file = SourceFile(name: "<define \(name)>", text: type)
-    let resolved = try Checker.resolveType(text: file, globals: globals)
-    let slot = globals.define(name, type: resolved, mutable: false)
-    ensureGlobalSlots()
-    let result: Type
-    if case .function(_, let r) = resolved { result = r } else { result = .any }
-    runtime.globals[slot] = .builtin(BuiltinFunction(name: name) { args, _ in
-      let value = try body(args)
-      if let problem = value.mismatch(against: result) { throw RuntimeError("\(name) (defined by the host) returned a wrong value: \(problem)") }
-      return value
-    })
+    try ownership.run {
+      let file = SourceFile(name: "<define \(name)>", text: type)
+      let resolved = try Checker.resolveType(text: file, globals: globals)
+      let slot = globals.define(name, type: resolved, mutable: false)
+      ensureGlobalSlots()
+      let result: Type
+      if case .function(_, let r) = resolved { result = r } else { result = .any }
+      let owner = identity
+      runtime.globals[slot] = .builtin(BuiltinFunction(name: name) { args, _ in
+        let value = try body(args)
+        if let problem = value.mismatch(against: result, owner: owner) { throw RuntimeError("\(name) (defined by the host) returned a wrong value: \(problem)") }
+        return value
+      })
+    }
   }
 
   func ensureGlobalSlots() {

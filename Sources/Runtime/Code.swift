@@ -101,6 +101,19 @@ public final class Code {
   public internal(set) var typeChecks: [DynamicType] = []
   /// Set for gens defined by their interface alone (see `interfaceOnlyGen`).
   public internal(set) var isInterfaceOnly = false
+  /// The interpreter whose globals this code reads (nil for code shared by all, such
+  /// as `unfold`'s): a closure of one interpreter cannot run in another.
+  /// Held strongly, so no later interpreter can be mistaken for a freed one.
+  public private(set) var owner: AnyObject?
+
+  /// Marks this code and every function nested in it as `owner`'s.
+  public func assignOwner(_ owner: AnyObject) {
+    var pending = [self]
+    while let code = pending.popLast() {
+      code.owner = owner
+      pending += code.children
+    }
+  }
 
   init(name: String, isGen: Bool, span: Span, parameterCount: Int) {
     self.name = name

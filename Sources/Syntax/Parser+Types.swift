@@ -1,6 +1,8 @@
 extension Parser {
   /// Parses a type: `Real`, `List[T]`, `(A, B)`, `{mu: Real}`, `fn(A) -> R`, `(A, B) -> R`.
   public mutating func parseType() throws -> TypeExpr {
+    try nest()  // types nest too (a host's `define` type text has no other bound)
+    defer { nesting -= 1 }
     let start = current.span
     var type: TypeExpr
     if match(.fn) {

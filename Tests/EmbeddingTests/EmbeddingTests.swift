@@ -52,6 +52,49 @@ final class EmbeddingTests: XCTestCase {
     }
   }
 
+  /// One instance used from a second thread while it runs throws a clear error and
+  /// stays usable (it crashed in the global store or corrupted its nesting count).
+  func testOneInterpreterRefusesASecondThread() throws {
+    let ppl = Interpreter(options: .init(seed: 1, timeLimit: 1.5, output: { _ in }))
+    let started = DispatchSemaphore(value: 0), finished = DispatchSemaphore(value: 0)
+    try ppl.define("started", type: "fn() -> Int") { _ in started.signal(); return .int(0) }
+    DispatchQueue.global().async {
+      _ = try? ppl.eval("let s = started()\nwhile true { }")  // ends at the time limit
+      finished.signal()
+    }
+    started.wait()
+    XCTAssertThrowsError(try ppl.eval("1 + 1")) { error in
+      XCTAssertTrue((error as? PPLError)?.message.hasPrefix("this Interpreter is running on another thread") ?? false, "\(error)")
+    }
+    finished.wait()
+    XCTAssertEqual(try ppl.eval("2 + 3").asInt(), 5)
+  }
+
+  /// A closure from one interpreter reads that interpreter's globals, so another one
+  /// refuses it (it read the other's `mu0`, or crashed).
+  func testClosuresFromAnotherInterpreterAreRefused() throws {
+    let a = Interpreter(options: .init(seed: 1)), b = Interpreter(options: .init(seed: 1))
+    try a.load(source: "let mu0 = 3.0\nfn shift(x: Real) -> Real { x + mu0 }")
+    try b.load(source: "let mu0 = 1.0\nfn apply(f: fn(Real) -> Real, x: Real) -> Real { f(x) }")
+    let shift = try XCTUnwrap(a.value(of: "shift"))
+    XCTAssertThrowsError(try b.call("apply", [shift, .real(0)])) { error in
+      XCTAssertEqual((error as? PPLError)?.message,
+                     "argument 1 of 'apply': the function shift belongs to another Interpreter, whose globals it reads; it cannot run in this one")
+    }
+    try b.define("foreign", type: "fn() -> fn(Real) -> Real") { _ in shift }
+    XCTAssertThrowsError(try b.eval("foreign()(0.0)"))
+    XCTAssertEqual(try a.call("shift", [.real(0)]).asReal(), 3.0)
+  }
+
+  /// A type nested 100,000 deep given to `define` is an error, not a stack overflow.
+  func testDefineRefusesTypesNestedTooDeeply() {
+    let ppl = Interpreter(options: .init(seed: 1))
+    let deep = String(repeating: "List[", count: 100_000) + "Int" + String(repeating: "]", count: 100_000)
+    XCTAssertThrowsError(try ppl.define("f", type: "fn(\(deep)) -> Int") { _ in .int(0) }) { error in
+      XCTAssertTrue("\(error)".contains("nested too deeply"), "\(error)")
+    }
+  }
+
   func testErrorsCarryStructuredDiagnostics() {
     let ppl = Interpreter(options: .init(seed: 0))
     do {

@@ -19,7 +19,10 @@ struct Beta: FamilyDefinition {
 
   func sample(_ p: Params, _ rng: inout RandomGenerator) -> Double {
     let x = Gamma.standard(p.a, &rng), y = Gamma.standard(p.b, &rng)
-    return x / (x + y)
+    if x + y > 0 { return x / (x + y) }
+    // Both draws underflowed (shapes near 0, e.g. 1e-300): redrawn in log space.
+    let lx = Gamma.logStandard(p.a, &rng), ly = Gamma.logStandard(p.b, &rng)
+    return 1 / (1 + exp(ly - lx))
   }
 
   var reparameterization: Reparameterization? { nil }

@@ -22,6 +22,12 @@ struct Gamma: FamilyDefinition {
 
   /// Gamma(k, 1) by Marsaglia and Tsang (2000), boosted for k < 1 (also used by beta,
   /// inv_gamma, student_t, negative_binomial and dirichlet).
+  /// log of a standard gamma draw, finite for shapes so small that the draw itself
+  /// underflows to 0 (for k < 1, log G(k + 1) + log(U)/k).
+  static func logStandard(_ k: Double, _ rng: inout RandomGenerator) -> Double {
+    k < 1 ? log(standard(k + 1, &rng)) + log(rng.uniform()) / k : log(standard(k, &rng))
+  }
+
   static func standard(_ k: Double, _ rng: inout RandomGenerator) -> Double {
     if k < 1 {
       return standard(k + 1, &rng) * pow(rng.uniform(), 1 / k)
