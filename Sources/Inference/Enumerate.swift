@@ -46,8 +46,11 @@ enum Enumeration {
     var pending = [(try Execution(closure: g, arguments: args, context: c.runtime), Brancher(constraints: obs))]
     var traces: [Trace] = []
     var logWeights: [Double] = []
-    var branches = 1
+    var branches = 1, runs = 0
     while var (execution, handler) = pending.popLast() {
+      // Each run is short, so the limits are checked here too, not only inside runs.
+      runs += 1
+      if runs % 1024 == 0 { try c.runtime.checkLimits() }
       switch try execution.run(&handler, c.runtime) {
       case .finished(let retval):
         guard handler.score > -.infinity else { continue }

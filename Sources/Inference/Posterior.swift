@@ -62,24 +62,35 @@ public class Posterior: RuntimeObject {
     return Tensor(shape: [v.count], data: v)
   }
 
-  public func mean(_ address: Address) throws -> Double {
-    zip(try values(address), weights).reduce(0) { $0 + $1.0 * $1.1 }
-  }
+  public func mean(_ address: Address) throws -> Double { mean(of: try values(address)) }
 
-  public func sd(_ address: Address) throws -> Double {
-    let m = try mean(address)
-    return zip(try values(address), weights).reduce(0) { $0 + $1.1 * ($1.0 - m) * ($1.0 - m) }.squareRoot()
-  }
+  public func sd(_ address: Address) throws -> Double { sd(of: try values(address)) }
 
   /// The weighted q-quantile: the smallest value whose cumulative weight reaches q.
-  public func quantile(_ address: Address, _ q: Double) throws -> Double {
-    let sorted = zip(try values(address), weights).sorted { $0.0 < $1.0 }
+  public func quantile(_ address: Address, _ q: Double) throws -> Double { quantile(of: try values(address), q) }
+
+  /// The weighted mean of one value per trace.
+  func mean(of values: [Double]) -> Double { zip(values, weights).reduce(0) { $0 + $1.0 * $1.1 } }
+
+  func sd(of values: [Double]) -> Double {
+    let m = mean(of: values)
+    return zip(values, weights).reduce(0) { $0 + $1.1 * ($1.0 - m) * ($1.0 - m) }.squareRoot()
+  }
+
+  func quantile(of values: [Double], _ q: Double) -> Double {
+    let sorted = zip(values, weights).sorted { $0.0 < $1.0 }
     var cumulative = 0.0
     for (v, w) in sorted {
       cumulative += w
       if cumulative >= q - 1e-12 { return v }
     }
     return sorted.last?.0 ?? .nan
+  }
+
+  /// ESS and R-hat of each element of a choice (Kish's ESS and NaN for weighted traces).
+  func elementDiagnostics(_ address: Address) throws -> [(ess: Double, rhat: Double)] {
+    let count = try valueTensor(address).count / max(traces.count, 1)
+    return Array(repeating: (effectiveSampleSize, .nan), count: count)
   }
 
   /// Kish's effective sample size of the weights, 1 / Σ w².
@@ -101,6 +112,15 @@ public class Posterior: RuntimeObject {
       if u <= 0 { return t }
     }
     return traces[traces.count - 1]
+  }
+
+  /// Addresses of unobserved tensor-valued choices present in every trace, in first-seen order.
+  public var tensorAddresses: [Address] {
+    guard let first = traces.first else { return [] }
+    return first.choices.addresses.filter { a in
+      guard !observed.contains(a), case .tensor(let t)? = first.choices[a] else { return false }
+      return traces.allSatisfy { if case .tensor(let u)? = $0.choices[a] { return u.shape == t.shape } else { return false } }
+    }
   }
 
   /// Addresses of unobserved scalar choices present in every trace, in first-seen order.

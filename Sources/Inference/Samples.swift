@@ -30,6 +30,10 @@ public final class Samples: Posterior {
     }
   }
 
+  override func elementDiagnostics(_ address: Address) throws -> [(ess: Double, rhat: Double)] {
+    try elementDraws(address).map { (Diagnostics.bulkESS($0), Diagnostics.splitRhat($0)) }
+  }
+
   /// Bulk ESS; for a tensor-valued choice, the smallest over its elements.
   public override func ess(_ address: Address) throws -> Double {
     try elementDraws(address).map(Diagnostics.bulkESS).min() ?? .nan

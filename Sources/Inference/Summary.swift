@@ -11,11 +11,22 @@ enum Summary {
   static func table(_ p: Posterior) throws -> String {
     let columns = ["address", "mean", "sd", "5%", "50%", "95%", "ESS", "R-hat"]
     var rows: [[String]] = []
+    func row(_ name: String, _ values: [Double], ess: Double, rhat: Double) -> [String] {
+      [name, number(p.mean(of: values)), number(p.sd(of: values)), number(p.quantile(of: values, 0.05)),
+       number(p.quantile(of: values, 0.5)), number(p.quantile(of: values, 0.95)), number(ess),
+       rhat.isNaN ? "-" : String(format: "%.3f", rhat)]
+    }
     for a in p.scalarAddresses {
-      let rhat = try p.rhat(a)
-      rows.append([a.description, number(try p.mean(a)), number(try p.sd(a)), number(try p.quantile(a, 0.05)),
-                   number(try p.quantile(a, 0.5)), number(try p.quantile(a, 0.95)), number(try p.ess(a)),
-                   rhat.isNaN ? "-" : String(format: "%.3f", rhat)])
+      rows.append(row(a.description, try p.values(a), ess: try p.ess(a), rhat: try p.rhat(a)))
+    }
+    // A tensor-valued choice gets a row per element, named as it is indexed: eta[3], w[1, 2].
+    for a in p.tensorAddresses {
+      let all = try p.valueTensor(a), shape = Array(all.shape.dropFirst())
+      let width = all.count / max(p.traces.count, 1)
+      for (e, d) in try p.elementDiagnostics(a).enumerated() {
+        let column = (0..<p.traces.count).map { all.data[$0 * width + e] }
+        rows.append(row("\(a)[\(index(e, shape))]", column, ess: d.ess, rhat: d.rhat))
+      }
     }
     let widths = columns.indices.map { i in max(columns[i].count, rows.map { $0[i].count }.max() ?? 0) }
     var out = zip(columns, widths).map { pad($0, $1) }.joined(separator: "  ") + "\n"
@@ -27,6 +38,16 @@ enum Summary {
       out += "log evidence: \(number(p.logEvidence)), \(p.traces.count) traces\n"
     }
     return out
+  }
+
+  /// The multi-index of flat element e in a row-major shape, as "i" or "i, j".
+  static func index(_ e: Int, _ shape: [Int]) -> String {
+    var rest = e, parts: [Int] = []
+    for n in shape.reversed() {
+      parts.append(rest % max(n, 1))
+      rest /= max(n, 1)
+    }
+    return parts.reversed().map(String.init).joined(separator: ", ")
   }
 
   /// One row per trace: its normalized weight and every scalar choice.
