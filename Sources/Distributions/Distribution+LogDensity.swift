@@ -24,7 +24,7 @@ extension Distribution {
     case (.iid(let d, let n), .tensor(let t)):
       guard t.rank == 1, t.count == n else { throw DistributionError("iid: the value has shape \(t.shape), expected [\(n)]") }
       return try t.data.reduce(0) { $0 + (try d.logpdf(.real($1))) }
-    case (.mixture(let lw, let cs), _):
+    case (.mixture(let lw, let cs, _), _):
       return Special.logsumexp(try zip(lw, cs).map { $0 + (try $1.logpdf(x)) })
     case (.transformed(let base, let t), .tensor(let y)):
       let z = try t.inverse(y)

@@ -30,7 +30,7 @@ extension Distribution {
         draws[i] = x
       }
       return .tensor(Tensor(shape: [n], data: draws))
-    case .mixture(let lw, let cs):
+    case .mixture(let lw, let cs, _):
       return try cs[Distribution.draw(lw, &rng)].sample(&rng)
     case .transformed(let base, let t):
       guard case .tensor(let z) = try base.sample(&rng) else { throw DistributionError("transformed: the base must draw tensors") }

@@ -16,7 +16,9 @@ public indirect enum Distribution: Sendable, Equatable {
   /// `n` independent draws of a scalar distribution, as a vector.
   case iid(Distribution, Int)
   /// Picks a component with the given log-weights, then draws from it.
-  case mixture(logWeights: [Double], components: [Distribution])
+  /// `size`: how deep the mixture nests and how many non-mixture components it reaches
+  /// in all, bounded when it is made (log-densities and draws visit each).
+  case mixture(logWeights: [Double], components: [Distribution], size: MixtureSize)
   /// Always the same value.
   case dirac(Outcome)
   /// `base` pushed through an invertible map (a normalizing flow).
@@ -100,7 +102,17 @@ public indirect enum Distribution: Sendable, Equatable {
     guard weights.count == components.count, !components.isEmpty else {
       throw DistributionError("mixture: \(weights.count) weights for \(components.count) components")
     }
-    return .mixture(logWeights: try normalizedLogs(weights, "mixture", "weights"), components: components)
+    let size = MixtureSize(components.map(\.mixtureSize))
+    guard size.depth <= MixtureSize.maxDepth, size.leaves <= MixtureSize.maxLeaves else {
+      throw DistributionError("mixture: mixtures nested \(size.depth) deep over \(size.leaves) components in all; at most \(MixtureSize.maxDepth) levels and \(MixtureSize.maxLeaves) components")
+    }
+    return .mixture(logWeights: try normalizedLogs(weights, "mixture", "weights"), components: components, size: size)
+  }
+
+  /// A mixture's size; a single level of one component for anything else.
+  var mixtureSize: MixtureSize {
+    if case .mixture(_, _, let size) = self { return size }
+    return MixtureSize(depth: 0, leaves: 1)
   }
 
   /// Calls `body` with the parameters and flat index of each element of a product.
@@ -124,7 +136,7 @@ public indirect enum Distribution: Sendable, Equatable {
     case .scalar(let f, let p): return f.support.values(p)?.map { Outcome.scalar($0, f.kind) }
     case .categorical(let lp): return (0..<lp.count).map { .int($0) }
     case .dirac(let v): return [v]
-    case .mixture(_, let cs):
+    case .mixture(_, let cs, _):
       var seen: [Outcome] = []
       for c in cs {
         guard let s = c.support else { return nil }
@@ -163,7 +175,7 @@ extension Distribution {
   public var isScalarValued: Bool {
     switch self {
     case .scalar, .categorical: return true
-    case .mixture(_, let cs): return cs.allSatisfy(\.isScalarValued)
+    case .mixture(_, let cs, _): return cs.allSatisfy(\.isScalarValued)
     case .dirac(let v): return v.number != nil
     default: return false
     }
@@ -197,5 +209,26 @@ public struct ElementParameters {
       for k in full.indices where strides[k] == 1 { p[k] = full[k][i] }
       try body(p, i)
     }
+  }
+}
+
+/// How deep a mixture nests and how many non-mixture components it reaches in all.
+public struct MixtureSize: Sendable, Equatable {
+  public let depth: Int
+  public let leaves: Int
+  /// Mixtures of mixtures, at most this deep (scoring recurses per level).
+  public static let maxDepth = 64
+  /// Components reached through every level, at most (a mixture of itself doubles them).
+  public static let maxLeaves = 1 << 20
+
+  init(depth: Int, leaves: Int) {
+    self.depth = depth
+    self.leaves = leaves
+  }
+
+  /// The size of a mixture of components of these sizes.
+  init(_ components: [MixtureSize]) {
+    depth = 1 + (components.map(\.depth).max() ?? 0)
+    leaves = components.reduce(0) { min($0 &+ $1.leaves, Int.max / 2) }
   }
 }

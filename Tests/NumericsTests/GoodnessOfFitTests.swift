@@ -130,7 +130,7 @@ final class GoodnessOfFitTests: XCTestCase {
     try discrete(try .make(.negativeBinomial, Params(0.6, 0.05)), "negative_binomial, large counts", seed: 14)
     try discrete(try .categorical(probs: [0.1, 0.6, 0.0, 0.3]), "categorical", seed: 9)
     try discrete(try .categorical(logits: [0.5, -1, 2]), "categorical_logit", seed: 10)
-    try discrete(.mixture(logWeights: [log(0.3), log(0.7)], components: [try .make(.poisson, Params(2)), try .make(.poisson, Params(9))]),
+    try discrete(try .mixture(weights: [0.3, 0.7], [try .make(.poisson, Params(2)), try .make(.poisson, Params(9))]),
                  "mixture of poissons", seed: 11)
   }
 
