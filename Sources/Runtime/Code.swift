@@ -146,7 +146,8 @@ public final class Code {
 public enum DynamicType {
   case int, real, bool, string, tensor, list, tuple(Int), record, function, gen, dist
 
-  func admits(_ v: Value) -> Bool {
+  /// Whether the value has this shape (its outer kind; elements are not looked at).
+  public func admits(_ v: Value) -> Bool {
     switch (self, v) {
     case (.int, .int), (.real, .real), (.bool, .bool), (.string, .string), (.tensor, .tensor), (.list, .list),
          (.record, .record), (.dist, .dist), (.dist, .trackedDist), (.function, .builtin), (.real, .tracked), (.tensor, .tracked):

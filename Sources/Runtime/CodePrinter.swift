@@ -39,6 +39,9 @@ public enum CodePrinter {
     func r(_ i: Int) -> String { "r\(i)" }
     func registers(_ first: Int, _ count: Int) -> String { (first..<first + count).map(r).joined(separator: ", ") }
     func list(_ first: Int, _ count: Int) -> String { "(" + registers(first, count) + ")" }
+    func infix(_ name: String, _ d: Int, _ a: Int, _ op: String, _ b: Int) -> (String, String) {
+      (name, "\(r(d)) = \(r(a)) \(op) \(r(b))")
+    }
     func target(_ t: Int) -> String { "-> " + String(t).leftPadded(to: 4, with: "0") }
     func constant(_ i: Int) -> String {
       guard i < code.constants.count else { return "?\(i)" }
@@ -55,19 +58,19 @@ public enum CodePrinter {
     case .loadGlobal(let d, let g): return ("loadGlobal", "\(r(d)) = \(global(g))")
     case .storeGlobal(let g, let s): return ("storeGlobal", "\(global(g)) = \(r(s))")
     case .loadCapture(let d, let i): return ("loadCapture", "\(r(d)) = capture \(i)")
-    case .addInt(let d, let a, let b): return ("addInt", "\(r(d)) = \(r(a)) + \(r(b))")
-    case .subInt(let d, let a, let b): return ("subInt", "\(r(d)) = \(r(a)) - \(r(b))")
-    case .mulInt(let d, let a, let b): return ("mulInt", "\(r(d)) = \(r(a)) * \(r(b))")
-    case .addReal(let d, let a, let b): return ("addReal", "\(r(d)) = \(r(a)) + \(r(b))")
-    case .subReal(let d, let a, let b): return ("subReal", "\(r(d)) = \(r(a)) - \(r(b))")
-    case .mulReal(let d, let a, let b): return ("mulReal", "\(r(d)) = \(r(a)) * \(r(b))")
-    case .divReal(let d, let a, let b): return ("divReal", "\(r(d)) = \(r(a)) / \(r(b))")
-    case .lessInt(let d, let a, let b): return ("lessInt", "\(r(d)) = \(r(a)) < \(r(b))")
-    case .lessEqualInt(let d, let a, let b): return ("lessEqualInt", "\(r(d)) = \(r(a)) <= \(r(b))")
-    case .lessReal(let d, let a, let b): return ("lessReal", "\(r(d)) = \(r(a)) < \(r(b))")
-    case .lessEqualReal(let d, let a, let b): return ("lessEqualReal", "\(r(d)) = \(r(a)) <= \(r(b))")
-    case .equal(let d, let a, let b): return ("equal", "\(r(d)) = \(r(a)) == \(r(b))")
-    case .notEqual(let d, let a, let b): return ("notEqual", "\(r(d)) = \(r(a)) != \(r(b))")
+    case .addInt(let d, let a, let b): return infix("addInt", d, a, "+", b)
+    case .subInt(let d, let a, let b): return infix("subInt", d, a, "-", b)
+    case .mulInt(let d, let a, let b): return infix("mulInt", d, a, "*", b)
+    case .addReal(let d, let a, let b): return infix("addReal", d, a, "+", b)
+    case .subReal(let d, let a, let b): return infix("subReal", d, a, "-", b)
+    case .mulReal(let d, let a, let b): return infix("mulReal", d, a, "*", b)
+    case .divReal(let d, let a, let b): return infix("divReal", d, a, "/", b)
+    case .lessInt(let d, let a, let b): return infix("lessInt", d, a, "<", b)
+    case .lessEqualInt(let d, let a, let b): return infix("lessEqualInt", d, a, "<=", b)
+    case .lessReal(let d, let a, let b): return infix("lessReal", d, a, "<", b)
+    case .lessEqualReal(let d, let a, let b): return infix("lessEqualReal", d, a, "<=", b)
+    case .equal(let d, let a, let b): return infix("equal", d, a, "==", b)
+    case .notEqual(let d, let a, let b): return infix("notEqual", d, a, "!=", b)
     case .binary(let op, let d, let a, let b): return ("binary", "\(r(d)) = \(r(a)) \(op.rawValue) \(r(b))")
     case .negate(let d, let s): return ("negate", "\(r(d)) = -\(r(s))")
     case .intrinsic(let f, let d, let s): return ("intrinsic", "\(r(d)) = \(f)(\(r(s)))")

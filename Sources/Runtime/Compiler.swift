@@ -266,7 +266,7 @@ public struct Compiler {
 
 extension DynamicType {
   /// The run-time check for a statically known type; nil where nothing is checked.
-  init?(_ t: Type) {
+  public init?(_ t: Type) {
     switch t {
     case .int: self = .int
     case .real: self = .real
