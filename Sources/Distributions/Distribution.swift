@@ -199,6 +199,13 @@ public struct ElementParameters {
     strides = full.map { $0.count == 1 ? 0 : 1 }
   }
 
+  /// Parameters given as one array each, of one element (shared) or `count`.
+  public init(columns: [[Double]], count: Int) {
+    self.count = count
+    full = columns
+    strides = columns.map { $0.count == 1 ? 0 : 1 }
+  }
+
   /// Calls `body` with each element's parameters and flat index.
   @inline(__always)
   public func forEach(_ body: (Params, Int) throws -> Void) rethrows {

@@ -36,6 +36,8 @@ public protocol FamilyDefinition: Sendable {
   func totalLogDensity(_ elements: ElementParameters, _ x: [Double]) -> Double
   /// One draw per element of a product into `out` (the default loops over `sample`).
   func sampleElements(_ elements: ElementParameters, _ rng: inout RandomGenerator, into out: inout [Double])
+  /// Each element's log-density at `x` into `out` (a batch's members, scored at once).
+  func logDensities(_ elements: ElementParameters, _ x: [Double], into out: inout [Double])
 }
 
 extension FamilyDefinition {
@@ -53,6 +55,14 @@ extension FamilyDefinition {
 
   public func sampleElements(_ elements: ElementParameters, _ rng: inout RandomGenerator, into out: inout [Double]) {
     elements.forEach { p, i in out[i] = sample(p, &rng) }
+  }
+
+  public func logDensities(_ elements: ElementParameters, _ x: [Double], into out: inout [Double]) {
+    let support = self.support
+    elements.forEach { p, i in
+      let v = x[i]
+      out[i] = support.contains(v, p) ? logDensity(p, v) : v.isNaN ? .nan : -.infinity
+    }
   }
 }
 

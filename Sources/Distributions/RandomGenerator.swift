@@ -8,6 +8,11 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
   /// The second normal of the last pair (the polar method makes two at a time).
   private var spare: Double?
 
+  /// Whether two generators would draw the same numbers from here on.
+  public func hasSameState(as other: RandomGenerator) -> Bool {
+    s == other.s && spare == other.spare
+  }
+
   public init(seed: UInt64) {
     var x = seed
     func splitmix() -> UInt64 {

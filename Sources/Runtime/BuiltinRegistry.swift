@@ -70,6 +70,8 @@ public struct Builtin {
   public let differentiability: Differentiability
   public let touchesFiles: Bool
   public let intrinsic: Intrinsic?
+  /// The form over a batch's columns (see `BuiltinFunction.batched`).
+  public let batched: BatchedBody?
 
   /// The body as the machine calls it: positional values in, differentiation handled.
   func function() -> BuiltinFunction {
@@ -90,7 +92,7 @@ public struct Builtin {
         return try body(Arguments(plain, labels), c)
       }
     }
-    guard touchesFiles else { return BuiltinFunction(name: signature.name, body: run) }
+    guard touchesFiles else { return BuiltinFunction(name: signature.name, batched: batched, body: run) }
     return BuiltinFunction(name: signature.name) { values, c in
       guard c.runtime.allowFileIO else { throw c.fail("file access is disabled in this interpreter") }
       return try run(values, c)
@@ -115,7 +117,7 @@ public final class BuiltinRegistry {
 
   /// Declares a builtin from its signature text (`"fn sum(xs: List[Int]) -> Int"`).
   public func declare(_ text: String, differentiability: Differentiability = .transparent, touchesFiles: Bool = false,
-                      intrinsic: Intrinsic? = nil, _ body: @escaping DeclaredBody) {
+                      intrinsic: Intrinsic? = nil, batched: BatchedBody? = nil, _ body: @escaping DeclaredBody) {
     guard let signature = BuiltinSignature.parse(text, id: builtins.count) else {
       problems.append("the signature '\(text)' does not parse")
       return
@@ -126,7 +128,7 @@ public final class BuiltinRegistry {
       return
     }
     builtins.append(Builtin(signature: signature, body: body, differentiability: differentiability,
-                            touchesFiles: touchesFiles, intrinsic: intrinsic))
+                            touchesFiles: touchesFiles, intrinsic: intrinsic, batched: batched))
   }
 
   /// The signatures a program may call: all of them, or all but those touching files.

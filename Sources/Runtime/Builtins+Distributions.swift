@@ -28,6 +28,26 @@ extension RuntimeBuiltins {
     }
   }
 
+  /// A family's distributions for every member of a batch, where each parameter is a
+  /// Real or Int (shared or per member); nil for anything else (member by member).
+  static func familyColumn(_ f: Family, _ args: [BatchValue], _ n: Int, _ c: CallContext) throws -> BatchValue? {
+    var parameters: [[Double]] = []
+    for a in args {
+      switch a {
+      case .uniform(.real(let x)): parameters.append([x])
+      case .uniform(.int(let x)): parameters.append([Double(x)])
+      case .column(.reals(let xs)): parameters.append(xs)
+      case .column(.ints(let xs)): parameters.append(xs.map(Double.init))
+      default: return nil
+      }
+    }
+    do { return .column(.distributions(try DistributionColumn(f, parameters, count: n))) } catch let e as DistributionError {
+      var error = c.fail(e.message)
+      error.isOutsideDomain = e.isInvalidParameter
+      throw error
+    }
+  }
+
   /// The builtin signatures of a family, generated from its declaration: Real parameters
   /// may each be a Real or a Tensor (any Tensor makes an elementwise product drawing
   /// Tensors), Int parameters are Ints; the all-scalar form comes first.
@@ -66,8 +86,8 @@ extension RuntimeBuiltins {
   static func declareDistributions(_ r: BuiltinRegistry) {
     for f in Family.all {
       let hasIntegers = f.parameters.contains(where: \.isInteger)
-      for text in familySignatures(f) {
-        r.declare(text) { a, c in
+      for (k, text) in familySignatures(f).enumerated() {
+        r.declare(text, batched: k == 0 ? { args, n, c in try familyColumn(f, args, n, c) } : nil) { a, c in
           guard hasIntegers else { return try family(f, a.values, c) }
           return try family(f, a.values.map { if case .int(let i) = $0 { return .real(Double(i)) } else { return $0 } }, c)
         }

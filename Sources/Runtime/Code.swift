@@ -1,3 +1,4 @@
+import Foundation
 import Syntax
 import Tensor
 
@@ -64,6 +65,22 @@ public enum Instruction {
 /// Builtins of one Real or Int argument that the machine runs without a call.
 public enum Intrinsic {
   case realOfInt, exp, log, sqrt, abs, sin, cos, tanh, log1p, expm1
+
+  /// Its value at a Real (`realOfInt` passes a Real through).
+  func apply(_ x: Double) -> Double {
+    switch self {
+    case .realOfInt: return x
+    case .exp: return Foundation.exp(x)
+    case .log: return Foundation.log(x)
+    case .sqrt: return x.squareRoot()
+    case .abs: return Swift.abs(x)
+    case .sin: return Foundation.sin(x)
+    case .cos: return Foundation.cos(x)
+    case .tanh: return Elementary.tanh(x)
+    case .log1p: return Foundation.log1p(x)
+    case .expm1: return Foundation.expm1(x)
+    }
+  }
 
   /// The elementwise function it computes, for the differentiable slow path.
   var function: UnaryFunction? {

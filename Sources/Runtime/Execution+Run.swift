@@ -232,18 +232,8 @@ extension Execution {
           }
         case .iterate(let d, let c, let counter, let exit):
           guard case .int(let i) = r[counter] else { throw Operations.mismatch }
-          switch r[c] {
-          case .list(let xs):
-            if i >= xs.count { pc = exit; continue }
-            r[d] = xs[i]
-          case .tensor(let t):
-            if i >= (t.shape.first ?? 0) { pc = exit; continue }
-            r[d] = t.rank == 1 ? .real(t.data[i]) : .tensor(t.row(i))
-          case .tracked(let t):
-            if i >= (t.value.shape.first ?? 0) { pc = exit; continue }
-            r[d] = try Operations.index(r[c], [.int(i)], context)
-          default: throw Operations.mismatch
-          }
+          guard let next = try Operations.element(r[c], i, context) else { pc = exit; continue }
+          r[d] = next
           r[counter] = .int(i + 1)
         case .appendInPlace(let l, let v):
           let item = r[v]
@@ -253,15 +243,7 @@ extension Execution {
           xs.append(item)
           r[l] = .list(xs)
         case .range(let d, let lo, let hi, let inclusive):
-          guard case .int(let a) = r[lo], case .int(let b) = r[hi] else { throw Operations.mismatch }
-          let last = inclusive ? b : b &- 1  // b − 1 cannot wrap unless b is Int.min: then empty
-          if a <= last && !(b == .min && !inclusive) {
-            let (span, wide) = last.subtractingReportingOverflow(a)  // count − 1; wide bounds overflow
-            try Capacity.checkList(wide || span >= Capacity.listElements ? Int.max : span + 1)
-            r[d] = .list((a...last).map { .int($0) })
-          } else {
-            r[d] = .list([])
-          }
+          r[d] = try Operations.range(r[lo], r[hi], inclusive: inclusive)
 
         case .choice(let d, let dr, let ar):
           let address = prefixes[frames[frames.count - 1].prefix].appending(try Operations.address(r[ar]))

@@ -72,7 +72,10 @@ public struct Execution {
   }
 
   /// Adds the source span and PPL call stack to an error leaving this execution.
-  func annotate(_ error: Error, pc: Int) -> RuntimeError {
+  func annotate(_ error: Error, pc: Int) -> RuntimeError { Execution.annotate(error, frames: frames, pc: pc) }
+
+  /// Adds the source span and PPL call stack of `frames` (stopped at `pc`) to an error.
+  static func annotate(_ error: Error, frames: [Frame], pc: Int) -> RuntimeError {
     var e: RuntimeError
     switch error {
     case let r as RuntimeError: e = r

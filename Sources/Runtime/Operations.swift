@@ -237,17 +237,26 @@ extension Operations {
     if case .int(let i) = a, f == .realOfInt { return .real(Double(i)) }
     if case .tracked = a, let u = f.function { return try Autodiff.unaryMath(u, a) }
     guard case .real(let x) = a else { throw mismatch }
-    switch f {
-    case .realOfInt: return .real(x)
-    case .exp: return .real(Foundation.exp(x))
-    case .log: return .real(Foundation.log(x))
-    case .sqrt: return .real(x.squareRoot())
-    case .abs: return .real(Swift.abs(x))
-    case .sin: return .real(Foundation.sin(x))
-    case .cos: return .real(Foundation.cos(x))
-    case .tanh: return .real(Elementary.tanh(x))
-    case .log1p: return .real(Foundation.log1p(x))
-    case .expm1: return .real(Foundation.expm1(x))
+    return .real(f.apply(x))
+  }
+
+  /// The element after `i` items of a collection a loop iterates over, or nil at its end.
+  static func element(_ collection: Value, _ i: Int, _ context: RuntimeContext) throws -> Value? {
+    switch collection {
+    case .list(let xs): return i < xs.count ? xs[i] : nil
+    case .tensor(let t): return i < (t.shape.first ?? 0) ? (t.rank == 1 ? .real(t.data[i]) : .tensor(t.row(i))) : nil
+    case .tracked(let t): return i < (t.value.shape.first ?? 0) ? try index(collection, [.int(i)], context) : nil
+    default: throw mismatch
     }
+  }
+
+  /// The list of Ints from `lo` up to `hi` (inclusive or not), within the list capacity.
+  static func range(_ lo: Value, _ hi: Value, inclusive: Bool) throws -> Value {
+    guard case .int(let a) = lo, case .int(let b) = hi else { throw mismatch }
+    let last = inclusive ? b : b &- 1  // b − 1 cannot wrap unless b is Int.min: then empty
+    guard a <= last && !(b == .min && !inclusive) else { return .list([]) }
+    let (span, wide) = last.subtractingReportingOverflow(a)  // count − 1; wide bounds overflow
+    try Capacity.checkList(wide || span >= Capacity.listElements ? Int.max : span + 1)
+    return .list((a...last).map { .int($0) })
   }
 }

@@ -130,11 +130,18 @@ public final class Closure {
 public final class BuiltinFunction {
   public let name: String
   public let body: BuiltinBody
-  public init(name: String, body: @escaping BuiltinBody) {
+  /// The builtin over a batch's columns at once (`BatchExecution`), where it has such a
+  /// form; it returns nil for arguments it does not take in bulk.
+  public let batched: BatchedBody?
+  public init(name: String, batched: BatchedBody? = nil, body: @escaping BuiltinBody) {
     self.name = name
+    self.batched = batched
     self.body = body
   }
 }
+
+/// A builtin's bulk form: the arguments as batch registers, for `count` members.
+public typealias BatchedBody = (_ args: [BatchValue], _ count: Int, _ context: CallContext) throws -> BatchValue?
 
 /// The implementation of a builtin: arguments in parameter order.
 public typealias BuiltinBody = (_ args: [Value], _ context: CallContext) throws -> Value
