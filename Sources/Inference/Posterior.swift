@@ -6,7 +6,12 @@ import Tensor
 /// Weighted traces approximating (or, from `enumerate`, equal to) a posterior, with the
 /// log marginal likelihood estimate.
 public class Posterior: RuntimeObject {
-  public let traces: [Trace]
+  /// The weighted traces; where the results are stored by column (batched SMC), they
+  /// are built on first use.
+  public var traces: [Trace] { store.traces }
+  /// The number of traces.
+  public let count: Int
+  private let store: TraceStore
   public let logWeights: [Double]
   public let logEvidence: Double
   /// Normalized weights.
@@ -14,8 +19,13 @@ public class Posterior: RuntimeObject {
   /// Addresses that were observed (left out of summaries and exports).
   public let observed: Set<Address>
 
-  public init(traces: [Trace], logWeights: [Double], logEvidence: Double, observed: Set<Address> = []) {
-    self.traces = traces
+  public convenience init(traces: [Trace], logWeights: [Double], logEvidence: Double, observed: Set<Address> = []) {
+    self.init(TraceStore(traces), count: traces.count, logWeights: logWeights, logEvidence: logEvidence, observed: observed)
+  }
+
+  init(_ store: TraceStore, count: Int, logWeights: [Double], logEvidence: Double, observed: Set<Address>) {
+    self.store = store
+    self.count = count
     self.logWeights = logWeights
     self.logEvidence = logEvidence
     self.observed = observed
@@ -32,25 +42,34 @@ public class Posterior: RuntimeObject {
   public func rhat(_ address: Address) throws -> Double { .nan }
 
   public func formatted() -> String {
-    "posterior(\(traces.count) traces, log_evidence: \(ValueFormatter.real(logEvidence)))"
+    "posterior(\(count) traces, log_evidence: \(ValueFormatter.real(logEvidence)))"
   }
 
-  /// The value of a scalar choice (or the return value, for address "retval") in each trace.
+  /// The value of a scalar choice in each trace.
   public func values(_ address: Address) throws -> [Double] {
-    try traces.map { t in
-      guard let v = t.choices[address] else { throw RuntimeError("a trace has no choice at '\(address)'") }
+    try choices(address).map { v in
       guard let x = v.outcome?.number else { throw RuntimeError("the choice at '\(address)' is a \(v.typeName), not a number") }
       return x
     }
   }
 
+  /// Every trace's value at an address (read from the columns where they are stored so).
+  func choices(_ address: Address) throws -> [Value] {
+    try choicesIfPresent(address).map { v in
+      guard let v else { throw RuntimeError("a trace has no choice at '\(address)'") }
+      return v
+    }
+  }
+
+  /// Every trace's value at an address, nil where a trace has none.
+  func choicesIfPresent(_ address: Address) -> [Value?] {
+    store.column.map { $0(address) } ?? traces.map { $0.choices[address] }
+  }
+
   /// Every trace's value at an address as one tensor: a vector for scalar choices, one
   /// row per trace for tensor-valued ones.
   public func valueTensor(_ address: Address) throws -> Tensor {
-    let all = try traces.map { t -> Value in
-      guard let v = t.choices[address] else { throw RuntimeError("a trace has no choice at '\(address)'") }
-      return v
-    }
+    let all = try choices(address)
     if case .tensor(let first)? = all.first {
       let rows = try all.map { v -> Tensor in
         guard case .tensor(let r) = v, r.shape == first.shape else { throw RuntimeError("the choices at '\(address)' differ in shape") }
@@ -89,8 +108,8 @@ public class Posterior: RuntimeObject {
 
   /// ESS and R-hat of each element of a choice (Kish's ESS and NaN for weighted traces).
   func elementDiagnostics(_ address: Address) throws -> [(ess: Double, rhat: Double)] {
-    let count = try valueTensor(address).count / max(traces.count, 1)
-    return Array(repeating: (effectiveSampleSize, .nan), count: count)
+    let width = try valueTensor(address).count / max(count, 1)
+    return Array(repeating: (effectiveSampleSize, .nan), count: width)
   }
 
   /// Kish's effective sample size of the weights, 1 / Σ w².
@@ -98,8 +117,8 @@ public class Posterior: RuntimeObject {
 
   /// Posterior probability that the choice at `address` equals `value`.
   public func probability(_ address: Address, _ value: Value) throws -> Double {
-    zip(traces, weights).reduce(0) { total, pair in
-      guard let v = pair.0.choices[address] else { return total }
+    zip(choicesIfPresent(address), weights).reduce(0) { total, pair in
+      guard let v = pair.0 else { return total }
       return total + (v.outcome == value.outcome ? pair.1 : 0)
     }
   }
@@ -129,5 +148,32 @@ public class Posterior: RuntimeObject {
     return first.choices.addresses.filter { a in
       !observed.contains(a) && traces.allSatisfy { $0.choices[a]?.outcome?.number != nil }
     }
+  }
+}
+
+/// Where a posterior's traces come from: built already, or built on first use from
+/// columns that can also answer for one address at a time.
+final class TraceStore {
+  private var built: [Trace]?
+  private let build: () -> [Trace]
+  /// Every trace's value at an address without building traces (nil: no such reader).
+  let column: ((Address) -> [Value?])?
+
+  init(_ traces: [Trace]) {
+    built = traces
+    build = { traces }
+    column = nil
+  }
+
+  init(build: @escaping () -> [Trace], column: @escaping (Address) -> [Value?]) {
+    self.build = build
+    self.column = column
+  }
+
+  var traces: [Trace] {
+    if let built { return built }
+    let traces = build()
+    built = traces
+    return traces
   }
 }

@@ -78,6 +78,12 @@ extension InferenceBuiltins {
   static func importance(_ g: Closure, _ args: [Value], _ obs: ChoiceMap, particles n: Int, proposal q: Closure?,
                          _ c: CallContext) throws -> Posterior {
     try checkCount(n, "importance: particles", c)
+    let impossible = "importance: every particle has zero weight: the observations are impossible under every draw (a value outside the support, e.g. 1-based categories?)"
+    if q == nil && InferenceBuiltins.interface(g) == nil {
+      var population = try SMC.BatchedPopulation(SMC.Model(g, args, obs), count: n, stopsAtObservations: false, c)
+      try population.advance(c, impossible: impossible)
+      return population.posterior()
+    }
     var traces: [Trace] = [], logWeights: [Double] = []
     for _ in 0..<n {
       var constraints = obs
@@ -93,9 +99,7 @@ extension InferenceBuiltins {
       traces.append(t)
       logWeights.append(w - proposalScore)
     }
-    guard Special.logsumexp(logWeights) > -.infinity else {
-      throw c.fail("importance: every particle has zero weight: the observations are impossible under every draw (a value outside the support, e.g. 1-based categories?)")
-    }
+    guard Special.logsumexp(logWeights) > -.infinity else { throw c.fail(impossible) }
     return Posterior(traces: traces, logWeights: logWeights, logEvidence: Special.logsumexp(logWeights) - log(Double(n)),
                      observed: Set(obs.addresses))
   }

@@ -80,6 +80,9 @@ extension InferenceBuiltins {
     let scheme = try resampling(try a["resample"], "smc", c)
     guard threshold >= 0 && threshold <= 1 else { throw c.fail("smc: ess_threshold must lie in [0, 1], got \(threshold)") }
     let model = SMC.Model(try gen(try a["g"], c), arguments(try a["args"]), try choiceMap(try a["obs"], c))
+    if rejuvenate == nil && InferenceBuiltins.interface(model.gen) == nil {
+      return try SMC.runBatched(model, particles: n, scheme: scheme, threshold: threshold, c)
+    }
     return try SMC.run(model, particles: n, scheme: scheme, threshold: threshold, rejuvenate: rejuvenate, c)
   }
 

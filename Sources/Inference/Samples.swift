@@ -11,7 +11,7 @@ public final class Samples: Posterior {
     self.chains = chains
     self.divergences = divergences
     let all = chains.flatMap { $0 }
-    super.init(traces: all, logWeights: Array(repeating: 0, count: all.count), logEvidence: .nan, observed: observed)
+    super.init(TraceStore(all), count: all.count, logWeights: Array(repeating: 0, count: all.count), logEvidence: .nan, observed: observed)
   }
 
   public override var typeName: String { "Samples" }

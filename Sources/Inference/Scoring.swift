@@ -75,7 +75,7 @@ enum Scoring {
     return (try Differentiation.primal(term), term)
   }
 
-  private static func nan(_ message: String) -> RuntimeError {
+  static func nan(_ message: String) -> RuntimeError {
     var error = RuntimeError(message)
     error.isOutsideDomain = true
     return error

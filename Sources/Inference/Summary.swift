@@ -22,9 +22,9 @@ enum Summary {
     // A tensor-valued choice gets a row per element, named as it is indexed: eta[3], w[1, 2].
     for a in p.tensorAddresses {
       let all = try p.valueTensor(a), shape = Array(all.shape.dropFirst())
-      let width = all.count / max(p.traces.count, 1)
+      let width = all.count / max(p.count, 1)
       for (e, d) in try p.elementDiagnostics(a).enumerated() {
-        let column = (0..<p.traces.count).map { all.data[$0 * width + e] }
+        let column = (0..<p.count).map { all.data[$0 * width + e] }
         rows.append(row("\(a)[\(index(e, shape))]", column, ess: d.ess, rhat: d.rhat))
       }
     }
@@ -35,7 +35,7 @@ enum Summary {
       out += "\(s.chains.count) chain\(s.chains.count == 1 ? "" : "s") of \(s.chains.first?.count ?? 0) draws"
       out += s.divergences > 0 ? ", \(s.divergences) divergent transition\(s.divergences == 1 ? "" : "s")\n" : "\n"
     } else {
-      out += "log evidence: \(number(p.logEvidence)), \(p.traces.count) traces\n"
+      out += "log evidence: \(number(p.logEvidence)), \(p.count) traces\n"
     }
     return out
   }
