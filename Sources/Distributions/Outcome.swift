@@ -17,6 +17,9 @@ public enum Outcome: Sendable, Equatable {
     }
   }
 
+  /// An integer family's draw as an Int, saturating beyond the Int range.
+  public static func integer(_ x: Double) -> Int { Int(saturating: x) }
+
   /// A scalar draw of a family as an outcome of the family's kind.
   public static func scalar(_ x: Double, _ kind: Family.Kind) -> Outcome {
     switch kind {

@@ -24,7 +24,7 @@ extension SMC {
     init(_ model: Model, count: Int, stopsAtObservations: Bool = true, _ c: CallContext) throws {
       self.model = model
       self.count = count
-      batches = [try BatchExecution(closure: model.gen, arguments: model.arguments, members: Array(0..<count), context: c.runtime)]
+      batches = try BatchExecution.blocks(closure: model.gen, arguments: model.arguments, count: count, context: c.runtime)
       columns = Columns(model.observations, count: count, stopsAtObservations: stopsAtObservations)
     }
 

@@ -77,6 +77,8 @@ extension BatchExecution {
       while true {
         if started && !waiting.isEmpty && arrived() { save(pc); return .reached }
         started = true
+        // An instruction over a large batch is long work: the limits hold between them.
+        if n >= 1024 { try context.checkLimits() }
         let instruction = code.instructions[pc]
         pc += 1
         switch instruction {

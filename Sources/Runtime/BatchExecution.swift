@@ -42,6 +42,17 @@ public struct BatchExecution {
     case reached
   }
 
+  /// The most members batches are joined up to (and `blocks` starts with): one
+  /// instruction over a batch is one piece of work between checks of the time limit.
+  public static let maxMembers = 1 << 16
+
+  /// Calls of `closure` for members 0..<count, in batches of at most `maxMembers`.
+  public static func blocks(closure: Closure, arguments: [Value], count: Int, context: RuntimeContext) throws -> [BatchExecution] {
+    try stride(from: 0, to: count, by: maxMembers).map { start in
+      try BatchExecution(closure: closure, arguments: arguments, members: Array(start..<min(start + maxMembers, count)), context: context)
+    }
+  }
+
   /// Prepares a call of `closure` for `members`, with arguments shared by all of them.
   public init(closure: Closure, arguments: [Value], members: [Int], context: RuntimeContext) throws {
     context.steps &+= members.count
@@ -112,7 +123,7 @@ public struct BatchExecution {
   /// Whether two batches are at the same point with the same frames, so that they can
   /// be joined.
   public func canJoin(_ other: BatchExecution) -> Bool {
-    guard frames.count == other.frames.count, registers.count == other.registers.count else { return false }
+    guard members.count + other.members.count <= BatchExecution.maxMembers, frames.count == other.frames.count, registers.count == other.registers.count else { return false }
     for (f, g) in zip(frames, other.frames) {
       if f.closure.toOpaque() != g.closure.toOpaque() || f.pc != g.pc || f.base != g.base || f.returnRegister != g.returnRegister
         || prefixes[f.prefix] != other.prefixes[g.prefix] {

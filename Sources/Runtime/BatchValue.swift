@@ -187,7 +187,7 @@ public struct DistributionColumn {
     family.definition.sampleElements(elements, &rng, into: &out)
     switch family.kind {
     case .real: return .reals(out)
-    case .int: return .ints(out.map { Int($0) })
+    case .int: return .ints(out.map(Outcome.integer))
     case .bool: return .bools(out.map { $0 != 0 })
     }
   }
