@@ -11,25 +11,14 @@ extension BatchExecution {
     var pc = top.pc
     var base = top.base
     let n = members.count
-    var budget = context.stepAllowance()
-    var allowance = budget
+    var budget = StepBudget(context)
     context.nesting += 1
     defer {
       context.nesting -= 1
-      context.steps &+= allowance - budget
-    }
-    func refill() throws {
-      context.steps &+= allowance - budget
-      allowance = budget
-      try context.checkLimits()
-      allowance = context.stepAllowance()
-      budget = allowance
+      budget.settle(context)
     }
     /// One step per member (a call or loop iteration of each).
-    func step() throws {
-      budget -= n
-      if budget < 0 { try refill() }
-    }
+    func step() throws { try budget.spend(n, context) }
     if context.nesting > RuntimeContext.maxNesting {
       throw Execution.annotate(RuntimeError("maximum call depth exceeded (nested calls through builtins)"), frames: frames, pc: pc + 1)
     }
@@ -46,12 +35,7 @@ extension BatchExecution {
 
     func enter(_ closure: Unmanaged<Closure>, _ start: Int, _ count: Int, _ returnRegister: Int, _ prefix: Int, owned: Bool) throws {
       unowned(unsafe) let callee = closure._withUnsafeGuaranteedRef { $0.code }
-      guard count == callee.parameterCount else {
-        throw RuntimeError("\(callee.name) expects \(callee.parameterCount) argument\(callee.parameterCount == 1 ? "" : "s"), got \(count)")
-      }
-      if frames.count + context.nesting * 50 >= context.limits.maxDepth {
-        throw RuntimeError("maximum call depth exceeded (\(context.limits.maxDepth) nested calls)")
-      }
+      try context.checkEntry(callee, arguments: count, depth: frames.count)
       try step()
       save(pc)
       let newBase = registers.count
@@ -93,23 +77,13 @@ extension BatchExecution {
         case .loadCapture(let d, let i):
           registers[base + d] = .uniform(frames[frames.count - 1].closure._withUnsafeGuaranteedRef { $0.captures[i] })
 
-        case .addInt(let d, let a, let b), .addReal(let d, let a, let b):
-          registers[base + d] = try BatchOperations.binary(.add, registers[base + a], registers[base + b], count: n)
-        case .subInt(let d, let a, let b), .subReal(let d, let a, let b):
-          registers[base + d] = try BatchOperations.binary(.sub, registers[base + a], registers[base + b], count: n)
-        case .mulInt(let d, let a, let b), .mulReal(let d, let a, let b):
-          registers[base + d] = try BatchOperations.binary(.mul, registers[base + a], registers[base + b], count: n)
-        case .divReal(let d, let a, let b):
-          registers[base + d] = try BatchOperations.binary(.div, registers[base + a], registers[base + b], count: n)
-        case .lessInt(let d, let a, let b), .lessReal(let d, let a, let b):
-          registers[base + d] = try BatchOperations.binary(.lt, registers[base + a], registers[base + b], count: n)
-        case .lessEqualInt(let d, let a, let b), .lessEqualReal(let d, let a, let b):
-          registers[base + d] = try BatchOperations.binary(.le, registers[base + a], registers[base + b], count: n)
         case .equal(let d, let a, let b):
           registers[base + d] = BatchOperations.equal(registers[base + a], registers[base + b], count: n, negated: false)
         case .notEqual(let d, let a, let b):
           registers[base + d] = BatchOperations.equal(registers[base + a], registers[base + b], count: n, negated: true)
-        case .binary(let op, let d, let a, let b):
+        case .addInt, .addReal, .subInt, .subReal, .mulInt, .mulReal, .divReal,
+             .lessInt, .lessReal, .lessEqualInt, .lessEqualReal, .binary:
+          let (op, d, a, b) = instruction.binaryOperation!  // unreachable: every case listed has one
           registers[base + d] = try BatchOperations.binary(op, registers[base + a], registers[base + b], count: n)
         case .negate(let d, let a):
           registers[base + d] = try BatchOperations.negate(registers[base + a], count: n)

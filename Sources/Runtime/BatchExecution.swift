@@ -59,7 +59,7 @@ public struct BatchExecution {
     try context.checkLimits()
     let code = closure.code
     guard arguments.count == code.parameterCount else {
-      throw RuntimeError("\(code.name) expects \(code.parameterCount) argument\(code.parameterCount == 1 ? "" : "s"), got \(arguments.count)", at: code.span)
+      throw RuntimeError(code.arityMismatch(arguments.count), at: code.span)
     }
     self.members = members
     registers = arguments.map { .uniform($0) }

@@ -62,25 +62,29 @@ public enum Instruction {
   case factor(Int)
 }
 
+extension Instruction {
+  /// The operator, destination and operands of an arithmetic or ordering instruction
+  /// (the typed fast forms with their generic operator); nil for any other.
+  var binaryOperation: (op: BinaryOp, d: Int, a: Int, b: Int)? {
+    switch self {
+    case .addInt(let d, let a, let b), .addReal(let d, let a, let b): return (.add, d, a, b)
+    case .subInt(let d, let a, let b), .subReal(let d, let a, let b): return (.sub, d, a, b)
+    case .mulInt(let d, let a, let b), .mulReal(let d, let a, let b): return (.mul, d, a, b)
+    case .divReal(let d, let a, let b): return (.div, d, a, b)
+    case .lessInt(let d, let a, let b), .lessReal(let d, let a, let b): return (.lt, d, a, b)
+    case .lessEqualInt(let d, let a, let b), .lessEqualReal(let d, let a, let b): return (.le, d, a, b)
+    case .binary(let op, let d, let a, let b): return (op, d, a, b)
+    default: return nil
+    }
+  }
+}
+
 /// Builtins of one Real or Int argument that the machine runs without a call.
 public enum Intrinsic {
   case realOfInt, exp, log, sqrt, abs, sin, cos, tanh, log1p, expm1
 
   /// Its value at a Real (`realOfInt` passes a Real through).
-  func apply(_ x: Double) -> Double {
-    switch self {
-    case .realOfInt: return x
-    case .exp: return Foundation.exp(x)
-    case .log: return Foundation.log(x)
-    case .sqrt: return x.squareRoot()
-    case .abs: return Swift.abs(x)
-    case .sin: return Foundation.sin(x)
-    case .cos: return Foundation.cos(x)
-    case .tanh: return Elementary.tanh(x)
-    case .log1p: return Foundation.log1p(x)
-    case .expm1: return Foundation.expm1(x)
-    }
-  }
+  func apply(_ x: Double) -> Double { function.map { $0(x) } ?? x }
 
   /// The elementwise function it computes, for the differentiable slow path.
   var function: UnaryFunction? {
@@ -122,6 +126,11 @@ public final class Code {
   /// as `unfold`'s): a closure of one interpreter cannot run in another.
   /// Held strongly, so no later interpreter can be mistaken for a freed one.
   public private(set) var owner: AnyObject?
+
+  /// The error message for a call with `count` arguments when it takes another number.
+  func arityMismatch(_ count: Int) -> String {
+    "\(name) expects \(parameterCount) argument\(parameterCount == 1 ? "" : "s"), got \(count)"
+  }
 
   /// Marks this code and every function nested in it as `owner`'s.
   public func assignOwner(_ owner: AnyObject) {

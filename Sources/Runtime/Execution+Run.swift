@@ -13,23 +13,14 @@ extension Execution {
     var pc = top.pc
     var base = top.base
     var r = file.base + base
-    var budget = context.stepAllowance()
-    var allowance = budget
+    var budget = StepBudget(context)
     context.nesting += 1
     let frame = StackGuard.here(), outerFrame = context.runFrame
     context.runFrame = frame
     defer {
       context.runFrame = outerFrame
       context.nesting -= 1
-      context.steps &+= allowance - budget
-    }
-    /// Counts the steps of the allowance just spent, checks the limits, and grants more.
-    func refill() throws {
-      context.steps &+= allowance - budget
-      allowance = budget
-      try context.checkLimits()
-      allowance = context.stepAllowance()
-      budget = allowance
+      budget.settle(context)
     }
     if context.nesting > RuntimeContext.maxNesting || (context.nesting > 1 && StackGuard.isLow(context, at: frame, previous: outerFrame)) {
       throw annotate(RuntimeError("maximum call depth exceeded (nested calls through builtins)"), pc: pc + 1)
@@ -40,14 +31,8 @@ extension Execution {
     /// Enters `closure` with arguments at absolute register `start`.
     func enter(_ closure: Unmanaged<Closure>, _ start: Int, _ count: Int, _ returnRegister: Int, _ prefix: Int, owned: Bool) throws {
       unowned(unsafe) let callee = closure._withUnsafeGuaranteedRef { $0.code }
-      guard count == callee.parameterCount else {
-        throw RuntimeError("\(callee.name) expects \(callee.parameterCount) argument\(callee.parameterCount == 1 ? "" : "s"), got \(count)")
-      }
-      if frames.count + context.nesting * 50 >= context.limits.maxDepth {
-        throw RuntimeError("maximum call depth exceeded (\(context.limits.maxDepth) nested calls)")
-      }
-      budget -= 1
-      if budget < 0 { try refill() }
+      try context.checkEntry(callee, arguments: count, depth: frames.count)
+      try budget.spend(1, context)
       frames[frames.count - 1].pc = pc
       let newBase = file.count
       file.grow(by: max(callee.registerCount, count))
@@ -148,8 +133,7 @@ extension Execution {
 
         case .jump(let target): pc = target
         case .loop(let target):
-          budget -= 1
-          if budget < 0 { try refill() }
+          try budget.spend(1, context)
           pc = target
         case .jumpIfFalse(let c, let target):
           if case .bool(false) = r[c] { pc = target }

@@ -51,7 +51,7 @@ public struct Execution {
     try context.checkLimits()
     let code = closure.code
     guard arguments.count == code.parameterCount else {
-      throw RuntimeError("\(code.name) expects \(code.parameterCount) argument\(code.parameterCount == 1 ? "" : "s"), got \(arguments.count)", at: code.span)
+      throw RuntimeError(code.arityMismatch(arguments.count), at: code.span)
     }
     registers = RegisterFile()
     registers.grow(by: max(code.registerCount, arguments.count))

@@ -113,6 +113,15 @@ public final class RuntimeContext {
     return deadline == nil ? left : min(left, RuntimeContext.clockInterval)
   }
 
+  /// Throws unless `callee` may be entered with `count` arguments from a run `depth`
+  /// frames deep.
+  func checkEntry(_ callee: Code, arguments count: Int, depth: Int) throws {
+    guard count == callee.parameterCount else { throw RuntimeError(callee.arityMismatch(count)) }
+    if depth + nesting * 50 >= limits.maxDepth {
+      throw RuntimeError("maximum call depth exceeded (\(limits.maxDepth) nested calls)")
+    }
+  }
+
   /// Throws when the step budget is spent or the deadline has passed.
   public func checkLimits() throws {
     if let maxSteps = limits.maxSteps, steps > maxSteps { throw RuntimeError("step limit exceeded (\(maxSteps) steps)") }
