@@ -89,12 +89,23 @@ public struct BatchExecution {
     frames.last.map { Point(depth: frames.count, code: ObjectIdentifier($0.code), pc: $0.pc) }
   }
 
-  /// The batch restricted to the members at `positions` (rows of its columns).
+  /// The batch restricted to the members at `positions` (rows of its columns). Only
+  /// registers a later instruction may read are gathered; the others are cleared.
   func subset(_ positions: [Int]) -> BatchExecution {
     var part = self
     part.members = positions.map { members[$0] }
-    for i in part.registers.indices { part.registers[i] = registers[i].gathered(positions) }
+    forEachRegister { i, live in part.registers[i] = live ? registers[i].gathered(positions) : .uniform(.unit) }
     return part
+  }
+
+  /// Every register with whether it is live: whether its frame's code may read it at
+  /// the frame's program counter or after (the pc the frame resumes at).
+  private func forEachRegister(_ body: (Int, Bool) -> Void) {
+    for (k, frame) in frames.enumerated() {
+      let code = frame.code, liveness = code.liveness
+      let end = k + 1 < frames.count ? frames[k + 1].base : registers.count
+      for i in frame.base..<end { body(i, liveness.isLive(i - frame.base, at: frame.pc)) }
+    }
   }
 
   /// The batch with its rows rearranged: row k of the result is row `positions[k]` of
@@ -138,7 +149,7 @@ public struct BatchExecution {
     var both = self
     both.members = members + other.members
     let n = members.count, m = other.members.count
-    for i in registers.indices { both.registers[i] = BatchValue.joined(registers[i], n, other.registers[i], m) }
+    forEachRegister { i, live in both.registers[i] = live ? BatchValue.joined(registers[i], n, other.registers[i], m) : .uniform(.unit) }
     return both
   }
 }

@@ -126,6 +126,19 @@ public final class Code {
   /// as `unfold`'s): a closure of one interpreter cannot run in another.
   /// Held strongly, so no later interpreter can be mistaken for a freed one.
   public private(set) var owner: AnyObject?
+  /// Computed when a batched run first rearranges rows in this code (see `liveness`).
+  private var cachedLiveness: Liveness?
+  private let livenessLock = NSLock()
+
+  /// The registers live at each program counter, computed once.
+  var liveness: Liveness {
+    livenessLock.withLock {
+      if let cachedLiveness { return cachedLiveness }
+      let computed = Liveness(self)
+      cachedLiveness = computed
+      return computed
+    }
+  }
 
   /// The error message for a call with `count` arguments when it takes another number.
   func arityMismatch(_ count: Int) -> String {
