@@ -31,11 +31,14 @@ final class ParticleHistory {
   private var byAddress: [Address: [Int]] = [:]
   /// The particles in every generation.
   let count: Int
+  /// How many generations come before this one.
+  let generation: Int
 
   init(count: Int, parent: ParticleHistory? = nil, ancestors: [Int32] = []) {
     self.count = count
     self.parent = parent
     self.ancestors = ancestors
+    generation = parent.map { $0.generation + 1 } ?? 0
   }
 
   func append(_ record: Record) {
@@ -71,14 +74,15 @@ final class ParticleHistory {
     return out
   }
 
-  /// Whether any of `members` (particles of this generation) has a choice at `address`.
-  func contains(_ address: Address, members: [Int]) -> Bool {
+  /// Whether any of `members` (particles of this generation) has a choice at `address`
+  /// made in generation `first` or later (no generation before `first` chose there).
+  func contains(_ address: Address, members: [Int], since first: Int) -> Bool {
     var mask = [Bool](repeating: false, count: count)
     for m in members { mask[m] = true }
     var generation: ParticleHistory? = self
     while let g = generation {
       for r in g.byAddress[address, default: []].map({ g.records[$0] }) where r.members.contains(where: { mask[$0] }) { return true }
-      guard let parent = g.parent else { break }
+      guard let parent = g.parent, parent.generation >= first else { break }
       var up = [Bool](repeating: false, count: count)
       for i in 0..<count where mask[i] { up[Int(g.ancestors[i])] = true }
       mask = up

@@ -18,6 +18,9 @@ extension SMC {
     private var columns: Columns
     /// Σ log(mean weight) over the resamplings so far.
     private(set) var logEvidence = 0.0
+    /// The weights normalized to sum to one, and the log of their sum before, as of the
+    /// last advance or resampling (each is computed once per step).
+    private var normalized: (weights: [Double], logTotal: Double)
 
     /// `stopsAtObservations` false: every particle runs to its end in one advance
     /// (importance sampling).
@@ -26,6 +29,7 @@ extension SMC {
       self.count = count
       batches = try BatchExecution.blocks(closure: model.gen, arguments: model.arguments, count: count, context: c.runtime)
       columns = Columns(model.observations, count: count, stopsAtObservations: stopsAtObservations)
+      normalized = (Array(repeating: 1 / Double(count), count: count), log(Double(count)))
     }
 
     var isFinished: Bool { batches.isEmpty }
@@ -37,28 +41,27 @@ extension SMC {
       let (stopped, done) = try BatchScheduler.runToStops(batches, &columns, c.runtime)
       batches = stopped
       finished += done
-      guard Special.logsumexp(columns.logWeights) > -.infinity else { throw c.fail(impossible) }
+      let w = columns.logWeights, total = Special.logsumexp(w)
+      guard total > -.infinity else { throw c.fail(impossible) }
+      normalized = (w.map { exp($0 - total) }, total)
     }
 
-    var effectiveSampleSize: Double {
-      let w = columns.logWeights, total = Special.logsumexp(w)
-      guard total > -.infinity else { return 0 }
-      return 1 / w.reduce(0) { $0 + exp(2 * ($1 - total)) }
-    }
+    var effectiveSampleSize: Double { 1 / normalized.weights.reduce(0) { $0 + $1 * $1 } }
 
     /// Draws a new population of equal weight: every batch's rows are gathered by
     /// ancestor, and a new generation of the history starts.
-    mutating func resample(_ scheme: Resampling, _ c: CallContext) throws {
-      let w = columns.logWeights, total = Special.logsumexp(w)
-      guard total > -.infinity else { throw c.fail("smc: every particle has zero weight") }
-      logEvidence += total - log(Double(count))
-      let ancestors = SMC.ancestors(w.map { exp($0 - total) }, scheme, &c.runtime.rng)
+    mutating func resample(_ scheme: Resampling, _ c: CallContext) {
+      logEvidence += normalized.logTotal - log(Double(count))
+      let ancestors = SMC.ancestors(normalized.weights, scheme, &c.runtime.rng)
       // Which batch (unfinished first, then finished) and row each particle is in.
       var batchOf = [Int32](repeating: 0, count: count), rowOf = [Int32](repeating: 0, count: count)
-      for (b, members) in (batches.map(\.members) + finished.map(\.members)).enumerated() {
+      let groups = batches.map(\.members) + finished.map(\.members)
+      for (b, members) in groups.enumerated() {
         for (k, m) in members.enumerated() { batchOf[m] = Int32(b); rowOf[m] = Int32(k) }
       }
-      var rows = [[Int]](repeating: [], count: batches.count + finished.count), members = rows
+      var sizes = [Int](repeating: 0, count: groups.count)
+      for a in ancestors { sizes[Int(batchOf[a])] += 1 }
+      var rows = sizes.map { size -> [Int] in var row: [Int] = []; row.reserveCapacity(size); return row }, members = rows
       for (j, a) in ancestors.enumerated() {
         let b = Int(batchOf[a])
         rows[b].append(Int(rowOf[a]))
@@ -71,6 +74,7 @@ extension SMC {
         return rows[b].isEmpty ? nil : BatchScheduler.Finished(members: members[b], value: finished[f].value.gathered(rows[b]))
       }
       columns.resample(ancestors)
+      normalized = (Array(repeating: 1 / Double(count), count: count), log(Double(count)))
     }
 
     /// The weighted traces (partial for unfinished particles), built when first read,
@@ -102,7 +106,7 @@ extension SMC {
     while !population.isFinished {
       try population.advance(c)
       if population.effectiveSampleSize < threshold * Double(n) && !population.isFinished {
-        try population.resample(scheme, c)
+        population.resample(scheme, c)
       }
     }
     return population.posterior()
@@ -123,8 +127,9 @@ extension SMC.BatchedPopulation {
     /// The weighting points each particle has passed.
     private(set) var stops: [Int]
     private(set) var history: ParticleHistory
-    /// Every address any particle has chosen at; a repeat is checked particle by particle.
-    private var addresses: Set<Address> = []
+    /// Every address any particle has chosen at, with the generation it was first chosen
+    /// in; a repeat is checked particle by particle from that generation on.
+    private var addresses: [Address: Int] = [:]
 
     init(_ constraints: ChoiceMap, count: Int, stopsAtObservations: Bool) {
       self.constraints = constraints
@@ -153,7 +158,11 @@ extension SMC.BatchedPopulation {
     mutating func choice(at address: Address, distribution: BatchValue, members: [Int], _ context: RuntimeContext) throws
       -> (value: BatchValue, stop: Bool) {
       let n = members.count, dists = try BatchDistributions(distribution, count: n)
-      if addresses.insert(address).inserted == false && history.contains(address, members: members) { throw Scoring.duplicate(address) }
+      if let first = addresses[address] {
+        if history.contains(address, members: members, since: first) { throw Scoring.duplicate(address) }
+      } else {
+        addresses[address] = history.generation
+      }
       if let given = constraints[address] {
         let value = BatchValue.uniform(try Scoring.admit(dists[0], given, at: address))
         let lps = try dists.choiceScores(value, count: n, at: address)

@@ -10,6 +10,7 @@ extension SMC {
     let n = w.count
     func fromSorted(_ us: [Double]) -> [Int] {
       var out: [Int] = [], cumulative = w[0], i = 0
+      out.reserveCapacity(us.count)
       for u in us {
         while u > cumulative && i < n - 1 {
           i += 1
@@ -42,8 +43,14 @@ extension SMC {
       var cumulative = 0.0
       let cdf = normalized.map { cumulative += $0; return cumulative }
       for _ in 0..<rest {
+        // The first index whose cumulative weight reaches u (the cdf is nondecreasing).
         let u = rng.uniform()
-        out.append(cdf.firstIndex { u <= $0 } ?? n - 1)
+        var low = 0, high = n
+        while low < high {
+          let mid = (low + high) / 2
+          if u <= cdf[mid] { high = mid } else { low = mid + 1 }
+        }
+        out.append(min(low, n - 1))
       }
       return out
     }
