@@ -83,6 +83,19 @@ public struct Family: Sendable, Hashable, CustomStringConvertible {
     if support.hasParameterBounds { try support.checkBounds(p, self) }
   }
 
+  /// Checks the parameters of many distributions of this family at once, given as one
+  /// array per parameter of one element (shared) or `count`: column by column, and
+  /// element by element (as `validate`, for its message) only where a column fails or
+  /// the support's bounds depend on the parameters.
+  public func validate(columns: [[Double]], count: Int) throws {
+    let admitted = columns.indices.allSatisfy { i in
+      let constraint = i == 0 ? record.constraints.0 : i == 1 ? record.constraints.1 : record.constraints.2
+      return columns[i].allSatisfy { constraint.problem($0) == nil }
+    }
+    if admitted && !support.hasParameterBounds { return }
+    try ElementParameters(columns: columns, count: count).forEach { p, _ in try validate(p) }
+  }
+
   /// A parameter value as messages show it.
   static func show(_ x: Double, integer: Bool) -> String {
     integer && abs(x) < 9.2e18 && x == x.rounded() ? String(Int(x)) : "\(x)"

@@ -153,7 +153,7 @@ public struct DistributionColumn {
     self.family = family
     self.parameters = parameters
     self.count = count
-    try elements.forEach { p, _ in try family.validate(p) }
+    try family.validate(columns: parameters, count: count)
   }
 
   /// One distribution shared by `count` members (validated once).
