@@ -19,6 +19,16 @@ struct Normal: FamilyDefinition {
 
   func sample(_ p: Params, _ rng: inout RandomGenerator) -> Double { p.a + p.b * rng.normal() }
 
+  /// The batched loop, with log σ taken once where every element shares σ.
+  func logDensities(_ elements: ElementParameters, _ x: [Double], into out: inout [Double]) {
+    let mu = elements.full[0], sd = elements.full[1], sharedMu = mu.count == 1, sharedSd = sd.count == 1
+    let halfLog2Pi = 0.5 * log(2 * Double.pi), sharedLogSd = sharedSd ? log(sd[0]) : 0
+    for i in 0..<elements.count {
+      let v = x[i], s = sharedSd ? sd[0] : sd[i], z = (v - (sharedMu ? mu[0] : mu[i])) / s
+      out[i] = v.isNaN ? .nan : -0.5 * z * z - (sharedSd ? sharedLogSd : log(s)) - halfLog2Pi
+    }
+  }
+
   var reparameterization: Reparameterization? {
     Reparameterization(noise: { $0.normal() }, draw: { p, e in try p[0] + p[1] * e })
   }
