@@ -95,7 +95,7 @@ def pyro_runs(ys):
 if __name__ == "__main__":
     ys = [float(r["y"]) for r in csv.DictReader(open(DATA))]
     rng = np.random.default_rng(0)
-    for n in (1000, 10000):
+    for n in (1000, 10000, 100000):
         best, log_z = float("inf"), 0.0
         for _ in range(5):
             start = time.perf_counter()
