@@ -31,6 +31,12 @@ extension Checker {
       let expected = annotation.map { resolveType($0) }
       let v = checkExpr(value, expected: expected)
       if let expected { expect(v.type, expected, value.span) }
+      // Bindings are how types grow without syntax nesting (`let x2 = [x1]`, …): a bound
+      // on their depth keeps checking linear and every type walk shallow.
+      if solver.nests(v.type, deeperThan: Checker.maxTypeDepth) {
+        error("the type of this value is nested more than \(Checker.maxTypeDepth) levels deep", value.span)
+        v.type = .any
+      }
       return bindPattern(pattern, v, mutable: mutable)
 
     case .choice(let pattern, let annotation, let source, let address):

@@ -6,6 +6,8 @@ import Syntax
 /// settled when the unit's types are final.
 public struct Checker {
   var solver = Solver()
+  /// The deepest a bound value's type may nest (as deep as the parser lets syntax nest).
+  static let maxTypeDepth = 256
   public internal(set) var globals: GlobalEnvironment
   var diagnostics: [Diagnostic] = []
   var context: FunctionContext

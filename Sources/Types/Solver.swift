@@ -29,18 +29,39 @@ public struct Solver {
     return t
   }
 
-  /// Substitutes all bound variables, deeply.
-  public func zonk(_ t: Type) -> Type {
-    switch resolve(t) {
-    case .tuple(let ts): return .tuple(ts.map(zonk))
-    case .list(let e): return .list(zonk(e))
-    case .record(let ns, let ts): return .record(ns, ts.map(zonk))
-    case .function(let ps, let r): return .function(ps.map(zonk), zonk(r))
-    case .gen(let a, let r): return .gen(zonk(a), zonk(r))
-    case .dist(let e): return .dist(zonk(e))
-    case .trace(let e): return .trace(zonk(e))
-    case let other: return other
+  /// Substitutes all bound variables, deeply. Parts with no bound variable are kept
+  /// as they are, not rebuilt, so types built from types share their storage (a chain
+  /// of `let x2 = [x1]` costs memory linear in its length, not quadratic).
+  public func zonk(_ t: Type) -> Type { substituted(t) ?? t }
+
+  /// `t` with its bound variables substituted, or nil where it has none.
+  private func substituted(_ t: Type) -> Type? {
+    switch t {
+    case .variable(let v): return bindings[v].map(zonk)
+    case .tuple(let ts): return substituted(ts).map(Type.tuple)
+    case .list(let e): return substituted(e).map(Type.list)
+    case .record(let ns, let ts): return substituted(ts).map { .record(ns, $0) }
+    case .function(let ps, let r):
+      let (zs, z) = (substituted(ps), substituted(r))
+      return zs == nil && z == nil ? nil : .function(zs ?? ps, z ?? r)
+    case .gen(let a, let r):
+      let (za, zr) = (substituted(a), substituted(r))
+      return za == nil && zr == nil ? nil : .gen(za ?? a, zr ?? r)
+    case .dist(let e): return substituted(e).map(Type.dist)
+    case .trace(let e): return substituted(e).map(Type.trace)
+    case .int, .real, .bool, .string, .tensor, .opaque, .any: return nil
     }
+  }
+
+  private func substituted(_ ts: [Type]) -> [Type]? {
+    var out: [Type]?
+    for (i, t) in ts.enumerated() {
+      if let z = substituted(t) {
+        if out == nil { out = ts }
+        out?[i] = z
+      }
+    }
+    return out
   }
 
   /// Replaces unresolved variables by their defaults: literals become Int, anything
@@ -71,6 +92,19 @@ public struct Solver {
       collectVariables(a, into: &set)
       collectVariables(r, into: &set)
     default: break
+    }
+  }
+
+  /// Whether `t`, bound variables followed, nests more than `limit` levels deep (a list
+  /// of lists of …), looking no deeper than that.
+  public func nests(_ t: Type, deeperThan limit: Int) -> Bool {
+    if limit < 0 { return true }
+    switch resolve(t) {
+    case .tuple(let ts), .record(_, let ts): return ts.contains { nests($0, deeperThan: limit - 1) }
+    case .list(let e), .dist(let e), .trace(let e): return nests(e, deeperThan: limit - 1)
+    case .function(let ps, let r): return ps.contains { nests($0, deeperThan: limit - 1) } || nests(r, deeperThan: limit - 1)
+    case .gen(let a, let r): return nests(a, deeperThan: limit - 1) || nests(r, deeperThan: limit - 1)
+    case .int, .real, .bool, .string, .tensor, .opaque, .variable, .any: return false
     }
   }
 
@@ -116,7 +150,9 @@ public struct Solver {
     case .general: break
     }
     if occurs(v, in: t) { return false }
-    bindings[v] = t
+    // Bound as substituted so far: a type built on this one reuses it instead of
+    // substituting it again at every zonk.
+    bindings[v] = zonk(t)
     return true
   }
 
