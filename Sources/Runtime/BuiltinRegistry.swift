@@ -72,6 +72,10 @@ public struct Builtin {
   public let intrinsic: Intrinsic?
   /// The form over a batch's columns (see `BuiltinFunction.batched`).
   public let batched: BatchedBody?
+  /// Whether the result's static type is only as good as a promise the arguments do not
+  /// keep (a trace's return value, where `Trace[r]` came from a posterior not tied to
+  /// its model): the machine then checks the result against the type the program expects.
+  public let checksResult: Bool
 
   /// The body as the machine calls it: positional values in, differentiation handled.
   func function() -> BuiltinFunction {
@@ -117,7 +121,8 @@ public final class BuiltinRegistry {
 
   /// Declares a builtin from its signature text (`"fn sum(xs: List[Int]) -> Int"`).
   public func declare(_ text: String, differentiability: Differentiability = .transparent, touchesFiles: Bool = false,
-                      intrinsic: Intrinsic? = nil, batched: BatchedBody? = nil, _ body: @escaping DeclaredBody) {
+                      intrinsic: Intrinsic? = nil, batched: BatchedBody? = nil, checksResult: Bool = false,
+                      _ body: @escaping DeclaredBody) {
     guard let signature = BuiltinSignature.parse(text, id: builtins.count) else {
       problems.append("the signature '\(text)' does not parse")
       return
@@ -128,7 +133,7 @@ public final class BuiltinRegistry {
       return
     }
     builtins.append(Builtin(signature: signature, body: body, differentiability: differentiability,
-                            touchesFiles: touchesFiles, intrinsic: intrinsic, batched: batched))
+                            touchesFiles: touchesFiles, intrinsic: intrinsic, batched: batched, checksResult: checksResult))
   }
 
   /// The signatures a program may call: all of them, or all but those touching files.

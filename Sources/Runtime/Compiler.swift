@@ -125,6 +125,10 @@ public struct Compiler {
       }
       let start = try consecutive(args)
       emit(.callBuiltin(dst, builtin(declared), start, args.count))
+      if declared.checksResult, let check = DynamicType(e.type) {
+        code.typeChecks.append(check)
+        emit(.checkType(dst, code.typeChecks.count - 1))
+      }
     case .call(let f, let args):
       let fr = try operand(f)
       let start = try consecutive(args)
