@@ -4,6 +4,7 @@ import IR
 import Inference
 import Runtime
 import Syntax
+import Tensor
 import Types
 
 @_exported import struct Runtime.Address
@@ -68,6 +69,18 @@ public final class Interpreter {
   /// What this interpreter's compiled code is marked with (see `Code.owner`).
   let identity = Identity()
   final class Identity {}
+
+  /// The most bytes the process's heap may hold before a running program stops with an
+  /// "out of memory" runtime error (nil: no limit). Process-wide, as memory is: it holds
+  /// for every interpreter at once. Default: three quarters of the memory available
+  /// (physical, or the container's limit).
+  public static var memoryLimit: Int? {
+    get { MemoryBudget.limit }
+    set { MemoryBudget.limit = newValue }
+  }
+
+  /// The bytes the process's heap holds now (what `memoryLimit` is compared with).
+  public static var heapInUse: Int { MemoryBudget.heapInUse() }
 
   /// Every builtin, declared once per process by the layers that implement them.
   public static let standardBuiltins: BuiltinRegistry = {

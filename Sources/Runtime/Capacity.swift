@@ -1,3 +1,5 @@
+import Tensor
+
 /// Size limits that keep a script's data from exhausting memory: a program asking for
 /// more gets a runtime error instead of an allocation failure of the host process.
 /// (Tensors have theirs in `Tensor.maxElements`.)
@@ -9,6 +11,10 @@ public enum Capacity {
 
   static func checkList(_ count: Int) throws {
     if count > listElements { throw RuntimeError("a list of more than \(listElements) elements is too long") }
+    let bytes = count * MemoryLayout<Value>.stride
+    if bytes >= MemoryBudget.checkedBytes {
+      do { try MemoryBudget.check(adding: bytes) } catch let e as TensorError { throw RuntimeError(e.message) }
+    }
   }
 
   static func checkString(_ bytes: Int) throws {

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Distributions
 import Syntax
+import Tensor
 
 /// Everything a running program shares: global slots, the random generator, the
 /// builtins, resource limits and the output sink. One per interpreter — no globals.
@@ -104,13 +105,13 @@ public final class RuntimeContext {
     parallelRegions > 0 ? child(rng: rng) : self
   }
 
-  /// Steps between clock readings when a time limit is set.
+  /// Steps between clock readings when a time or memory limit is set.
   static let clockInterval = 1 << 14
 
   /// How many steps a run may take before `checkLimits` must be called.
   func stepAllowance() -> Int {
     let left = limits.maxSteps.map { max($0 - steps, 0) } ?? Int.max
-    return deadline == nil ? left : min(left, RuntimeContext.clockInterval)
+    return deadline == nil && MemoryBudget.limit == nil ? left : min(left, RuntimeContext.clockInterval)
   }
 
   /// Throws unless `callee` may be entered with `count` arguments from a run `depth`
@@ -122,12 +123,14 @@ public final class RuntimeContext {
     }
   }
 
-  /// Throws when the step budget is spent or the deadline has passed.
+  /// Throws when the step budget is spent, the deadline has passed or the heap is over
+  /// the memory budget.
   public func checkLimits() throws {
     if let maxSteps = limits.maxSteps, steps > maxSteps { throw RuntimeError("step limit exceeded (\(maxSteps) steps)") }
     if let deadline, DispatchTime.now().uptimeNanoseconds >= deadline {
       throw RuntimeError("time limit exceeded (\(ValueFormatter.real(limits.timeLimit ?? 0)) s)")
     }
+    do { try MemoryBudget.checkPeriodically() } catch let e as TensorError { throw RuntimeError(e.message) }
   }
 
   /// Starts the clock of `Limits.timeLimit` for one call into the interpreter.

@@ -38,7 +38,7 @@ extension Tensor {
   /// larger are refused with an error rather than failing to allocate.
   public static let maxElements = 1 << 28
 
-  /// Throws unless a tensor of `shape` stays within `maxElements`.
+  /// Throws unless a tensor of `shape` stays within `maxElements` and the memory budget.
   public static func checkSize(_ shape: [Int]) throws {
     var total = 1
     for d in shape {
@@ -48,6 +48,7 @@ extension Tensor {
       }
       total = t
     }
+    if total * 8 >= MemoryBudget.checkedBytes { try MemoryBudget.check(adding: total * 8) }
   }
 }
 

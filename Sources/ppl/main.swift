@@ -72,6 +72,8 @@ struct Run: ParsableCommand {
   @Option(help: "Stop the script with an error after this many seconds.") var timeLimit: Double?
   @Option(help: "Worker threads for parallel chains and particles (default: every core); results do not depend on it.")
   var threads: Int?
+  @Option(help: "Stop the script with an error when the heap would pass this many GB (default: 3/4 of the memory available; inf for none).")
+  var memoryLimit: Double?
   @Argument(parsing: .postTerminator, help: "Arguments after `--`, returned by args() in the script.")
   var scriptArguments: [String] = []
 
@@ -79,6 +81,10 @@ struct Run: ParsableCommand {
     let source = try readSource(file)
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     if let timeLimit, !(timeLimit >= 0) { throw ValidationError("--time-limit must be a non-negative number of seconds (inf for none)") }
+    if let memoryLimit {
+      guard memoryLimit > 0 else { throw ValidationError("--memory-limit must be a positive number of GB (inf for none)") }
+      Interpreter.memoryLimit = memoryLimit * 1e9 < Double(Int.max) ? Int(memoryLimit * 1e9) : nil
+    }
     let ppl = Interpreter(options: .init(seed: seed, timeLimit: timeLimit, threads: threads, arguments: scriptArguments))
     do {
       try ppl.load(source: source, name: file)

@@ -110,6 +110,29 @@ final class ResourceLimitTests: XCTestCase {
     }
   }
 
+  /// The memory limit stops a program before the host runs out: large tensors are
+  /// checked before they are made, growth by many small values every 10 ms, and the
+  /// interpreter stays usable (issue: trust, 7).
+  func testMemoryLimitStopsGrowth() throws {
+    let saved = Interpreter.memoryLimit
+    defer { Interpreter.memoryLimit = saved }
+    let programs = [
+      "var ts: List[Tensor] = []\nfor i in 0..<100 { ts = append(ts, zeros([4194304]) + real(i)) }",
+      "let xs = [(i, i + 1) for i in 0..<30000000]",
+    ]
+    for source in programs {
+      let ppl = Interpreter(options: .init(seed: 0, output: { _ in }))
+      XCTAssertEqual(try ppl.eval("1 + 1").asInt(), 2)
+      Interpreter.memoryLimit = Interpreter.heapInUse + 400_000_000
+      XCTAssertThrowsError(try ppl.load(source: source), source) { error in
+        let message = (error as? PPLError)?.message ?? "\(error)"
+        XCTAssertTrue(message.hasPrefix("out of memory: the memory limit is"), message)
+      }
+      Interpreter.memoryLimit = saved
+      XCTAssertEqual(try ppl.eval("2 + 2").asInt(), 4)
+    }
+  }
+
   /// The time limit stops a runaway loop, inference included (on worker threads too),
   /// and restarts with each call into the interpreter.
   func testTimeLimitStopsLongRuns() throws {

@@ -1,0 +1,63 @@
+import CMalloc
+import Foundation
+
+/// The ceiling on the heap of the whole process: a program that would go past it gets
+/// an error instead of the host dying in the allocator. It is process-wide because
+/// memory is (interpreters in one process share it). Checked before every large
+/// allocation of a tensor or list, and every 10 ms of a long run (`checkPeriodically`,
+/// from the interpreter's limit checks), so growth by many small pieces is caught too.
+public enum MemoryBudget {
+  private static let lock = NSLock()
+  nonisolated(unsafe) private static var ceiling: Int? = defaultLimit
+  nonisolated(unsafe) private static var nextReading: UInt64 = 0
+
+  /// Three quarters of the memory this process may use: physical memory, or the
+  /// container's limit (cgroup `memory.max`) where that is lower.
+  public static let defaultLimit: Int? = {
+    var available = ProcessInfo.processInfo.physicalMemory
+    if let text = try? String(contentsOfFile: "/sys/fs/cgroup/memory.max", encoding: .utf8),  // absent or "max": no container limit
+       let cgroup = UInt64(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+      available = min(available, cgroup)
+    }
+    return Int(clamping: available / 4 * 3)
+  }()
+
+  /// The ceiling in bytes; nil for none.
+  public static var limit: Int? {
+    get { lock.withLock { ceiling } }
+    set { lock.withLock { ceiling = newValue } }
+  }
+
+  /// Bytes the heap holds now (malloc's arenas and its separately mapped blocks).
+  public static func heapInUse() -> Int {
+    let info = mallinfo2()
+    return Int(clamping: info.uordblks &+ info.hblkhd)
+  }
+
+  /// Throws when the heap holds more than the limit, or would with `bytes` more.
+  public static func check(adding bytes: Int = 0) throws {
+    guard let limit else { return }
+    let used = heapInUse()
+    if used > limit - min(bytes, limit) {
+      throw TensorError("out of memory: the memory limit is \(gigabytes(limit)) GB and the heap holds \(gigabytes(used)) GB"
+        + (bytes > 0 ? ", before \(gigabytes(bytes)) GB more" : "") + " (ppl run --memory-limit GB, or Interpreter.memoryLimit)")
+    }
+  }
+
+  /// `check`, at most once every 10 ms (a reading of the heap walks malloc's arenas).
+  public static func checkPeriodically() throws {
+    let now = DispatchTime.now().uptimeNanoseconds
+    let due: Bool = lock.withLock {
+      guard ceiling != nil, now >= nextReading else { return false }
+      nextReading = now + 10_000_000
+      return true
+    }
+    if due { try check() }
+  }
+
+  /// Allocations smaller than this are not checked one by one.
+  public static let checkedBytes = 1 << 20
+
+  /// Bytes in GB (10^9), to two decimals.
+  private static func gigabytes(_ bytes: Int) -> String { String(format: "%.2f", Double(bytes) / 1e9) }
+}
