@@ -57,7 +57,7 @@ extension RuntimeBuiltins {
     }) { a, c in .tensor(try wrap(c) { try a.tensor("t").transposed() }) }
     r.declare("fn matmul(a: Tensor, b: Tensor) -> Tensor", differentiability: .rule { a, _ in
       Autodiff.value(try Differentiable.matmul(try operand(a, "a"), try operand(a, "b")))
-    }) { a, c in .tensor(try wrap(c) { try Tensor.matmul(try a.tensor("a"), try a.tensor("b")) }) }
+    }) { a, c in .tensor(try wrap(c) { try Tensor.matmul(try a.tensor("a"), try a.tensor("b"), checkpoint: c.runtime.checkLimits) }) }
     r.declare("fn dot(a: Tensor, b: Tensor) -> Real", differentiability: .rule { a, _ in
       Autodiff.value(try Differentiable.dot(try operand(a, "a"), try operand(a, "b")))
     }) { a, c in

@@ -144,6 +144,9 @@ final class ResourceLimitTests: XCTestCase {
       "gen g() -> Real { let x ~ normal(0, 1)\n observe(normal(x, 1), 0.5)\n x }\nlet s = mcmc(g, (), choicemap {}, |t| mh(t, select_all()), samples: 30000000, chains: 2)",
       // enumerate's many short runs never reached a check (issue: trust, 9).
       "gen g() -> Int { var t = 0\n for i in 0..<19 { let b ~ bernoulli(0.5) @ (\"b\", i)\n if b { t += 1 } }\n t }\nlet p = enumerate(g, (), choicemap {})",
+      // One huge matrix product ran 20 s under a 10 s limit (issue: trust, 9); this one
+      // takes about 7 s on two cores.
+      "let a = ones([5000, 5000])\nlet b = matmul(a, a)",
       // NUTS's warmup ran past the limit (issue: trust, 8).
       "gen g() -> Real { let x ~ normal(0, 1)\n x }\nlet s = nuts(g, (), choicemap {}, warmup: 100000000, samples: 10)",
     ]
