@@ -24,7 +24,7 @@ let package = Package(
 
     // MARK: Numerics
     // OpenBLAS (libopenblas-dev) is opened on first use: see BLASKernel.swift.
-    .target(name: "Tensor", dependencies: ["CMalloc"]),
+    .target(name: "Tensor"),
     .target(name: "Distributions", dependencies: ["Tensor"]),
 
     // MARK: Execution

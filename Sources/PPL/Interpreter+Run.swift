@@ -6,8 +6,9 @@ import Types
 
 extension Interpreter {
   /// Parses, loads imports, checks, compiles and runs one unit.
+  /// Parsing and checking stop at the call's time limit too.
   func run(source: String, name: String, keepLastValue: Bool) throws -> Value {
-    try execute(try checkUnit(source: source, name: name, keepLastValue: keepLastValue))
+    try execute(try checkUnit(source: source, name: name, keepLastValue: keepLastValue, deadline: runtime.frontEndDeadline))
   }
 
   /// Compiles and runs a checked unit, adopting the globals it defines.
@@ -33,15 +34,31 @@ extension Interpreter {
   /// Parses and type-checks a unit against the current globals (after loading its
   /// imports) without running it.
   public func checkUnit(source: String, name: String, keepLastValue: Bool = false) throws -> (IRUnit, GlobalEnvironment) {
+    try checkUnit(source: source, name: name, keepLastValue: keepLastValue, deadline: .none)
+  }
+
+  /// `checkUnit`, ending in the time-limit error if `deadline` passes while parsing or
+  /// checking (their partial results are dropped).
+  func checkUnit(source: String, name: String, keepLastValue: Bool, deadline: Deadline) throws -> (IRUnit, GlobalEnvironment) {
     try ownership.run {
+      func checkDeadline() throws {
+        guard deadline.hasPassed else { return }
+        do { try runtime.checkLimits() } catch let e as RuntimeError { throw PPLError(e) }
+      }
       let file = SourceFile(name: name, text: source)
-      let (program, diagnostics, _) = try LargeStack.run { Parser.parse(file) }
+      let (program, diagnostics, _) = try LargeStack.run { Parser.parse(file, deadline: deadline) }
+      try checkDeadline()
       if !diagnostics.isEmpty { throw PPLError(.syntax, diagnostics) }
       try loadImports(program, from: name)
       let (globals, builtins) = (self.globals, self.builtins)
       do {
-        return try LargeStack.run { try Checker.check(program, globals: globals, builtins: builtins, keepLastValue: keepLastValue) }
+        let checked = try LargeStack.run {
+          try Checker.check(program, globals: globals, builtins: builtins, keepLastValue: keepLastValue, deadline: deadline)
+        }
+        try checkDeadline()
+        return checked
       } catch let list as DiagnosticList {
+        try checkDeadline()
         throw PPLError(.type, list.diagnostics)
       }
     }

@@ -70,7 +70,7 @@ public final class Interpreter {
   let identity = Identity()
   final class Identity {}
 
-  /// The most bytes the process's heap may hold before a running program stops with an
+  /// The most bytes of memory the process may hold before a running program stops with an
   /// "out of memory" runtime error (nil: no limit). Process-wide, as memory is: it holds
   /// for every interpreter at once. Default: three quarters of the memory available
   /// (physical, or the container's limit).
@@ -79,8 +79,8 @@ public final class Interpreter {
     set { MemoryBudget.limit = newValue }
   }
 
-  /// The bytes the process's heap holds now (what `memoryLimit` is compared with).
-  public static var heapInUse: Int { MemoryBudget.heapInUse() }
+  /// The bytes of memory the process holds now (what `memoryLimit` is compared with).
+  public static var memoryInUse: Int { MemoryBudget.inUse() }
 
   /// Every builtin, declared once per process by the layers that implement them.
   public static let standardBuiltins: BuiltinRegistry = {

@@ -133,6 +133,9 @@ public final class RuntimeContext {
     do { try MemoryBudget.checkPeriodically() } catch let e as TensorError { throw RuntimeError(e.message) }
   }
 
+  /// The current call's deadline, for parsing and checking its source.
+  public var frontEndDeadline: Deadline { Deadline(uptimeNanoseconds: deadline) }
+
   /// Starts the clock of `Limits.timeLimit` for one call into the interpreter.
   /// A limit too large to count in nanoseconds (or infinite) sets no deadline; a NaN
   /// or negative one ends the call at its first check.

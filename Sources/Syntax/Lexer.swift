@@ -9,10 +9,12 @@ public struct Lexer {
   public private(set) var diagnostics: [Diagnostic] = []
   /// True when the input ends inside a block comment (the REPL reads on).
   public private(set) var endsInsideComment = false
+  private let deadline: Deadline
 
-  public init(file: SourceFile) {
+  public init(file: SourceFile, deadline: Deadline = .none) {
     self.file = file
     self.bytes = file.bytes
+    self.deadline = deadline
   }
 
   /// Lexes the whole file; the last token is always `.eof`.
@@ -23,8 +25,8 @@ public struct Lexer {
   }
 
   /// Lexes the whole file and returns the lexer, for its tokens and flags.
-  static func lex(_ file: SourceFile) -> Lexer {
-    var lexer = Lexer(file: file)
+  static func lex(_ file: SourceFile, deadline: Deadline) -> Lexer {
+    var lexer = Lexer(file: file, deadline: deadline)
     lexer.run()
     return lexer
   }
@@ -37,9 +39,12 @@ public struct Lexer {
   }
 
   private mutating func run() {
+    var pieces = 0
     while true {
       skipSpaceAndComments()
       guard pos < bytes.count else { break }
+      pieces += 1
+      if pieces & 4095 == 0 && deadline.hasPassed { break }  // the caller reports the limit
       let start = pos
       let c = bytes[pos]
       if c == UInt8(ascii: "\n") {

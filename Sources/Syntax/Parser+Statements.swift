@@ -3,7 +3,7 @@ extension Parser {
     var statements: [Stmt] = []
     while true {
       skipStatementSeparators()
-      if current.kind == .eof { break }
+      if current.kind == .eof || deadline.hasPassed { break }
       let before = index
       do {
         statements.append(try parseStatement(topLevel: true))

@@ -16,8 +16,11 @@ public struct Parser {
   /// True when an error was reported at the end of input (the REPL reads another line).
   public private(set) var reachedEndUnexpectedly = false
 
-  public init(file: SourceFile) {
-    let lexer = Lexer.lex(file)
+  let deadline: Deadline
+
+  public init(file: SourceFile, deadline: Deadline = .none) {
+    let lexer = Lexer.lex(file, deadline: deadline)
+    self.deadline = deadline
     self.tokens = lexer.tokens
     self.file = file
     self.diagnostics = lexer.diagnostics
@@ -26,8 +29,9 @@ public struct Parser {
 
   /// Parses a whole file. Diagnostics are returned rather than thrown so that callers
   /// can report them all.
-  public static func parse(_ file: SourceFile) -> (program: Program, diagnostics: [Diagnostic], incomplete: Bool) {
-    var parser = Parser(file: file)
+  /// Past `deadline` it stops early, with what it has (the caller reports the limit).
+  public static func parse(_ file: SourceFile, deadline: Deadline = .none) -> (program: Program, diagnostics: [Diagnostic], incomplete: Bool) {
+    var parser = Parser(file: file, deadline: deadline)
     let statements = parser.parseTopLevel()
     return (Program(statements: statements, file: file), parser.diagnostics, parser.reachedEndUnexpectedly)
   }

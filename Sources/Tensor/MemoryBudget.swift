@@ -1,9 +1,8 @@
-import CMalloc
 import Foundation
 
-/// The ceiling on the heap of the whole process: a program that would go past it gets
-/// an error instead of the host dying in the allocator. It is process-wide because
-/// memory is (interpreters in one process share it). Checked before every large
+/// The ceiling on the resident memory of the whole process: a program that would go
+/// past it gets an error instead of the host dying in the allocator. It is process-wide
+/// because memory is (interpreters in one process share it). Checked before every large
 /// allocation of a tensor or list, and every 10 ms of a long run (`checkPeriodically`,
 /// from the interpreter's limit checks), so growth by many small pieces is caught too.
 public enum MemoryBudget {
@@ -28,25 +27,40 @@ public enum MemoryBudget {
     set { lock.withLock { ceiling = newValue } }
   }
 
-  /// Bytes the heap holds now (malloc's arenas and its separately mapped blocks).
-  public static func heapInUse() -> Int {
-    let info = mallinfo2()
-    return Int(clamping: info.uordblks &+ info.hblkhd)
+  /// Bytes of memory the process has resident now (`/proc/self/statm`; 0 where that is
+  /// not available). One read of a small file, cheap enough for every check.
+  public static func inUse() -> Int {
+    #if os(Linux)
+    let fd = open("/proc/self/statm", O_RDONLY)
+    guard fd >= 0 else { return 0 }
+    defer { close(fd) }
+    var buffer = [UInt8](repeating: 0, count: 128)
+    let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, 127) }
+    guard count > 0 else { return 0 }
+    // "size resident shared …", in pages.
+    let fields = String(decoding: buffer[0..<count], as: UTF8.self).split(separator: " ")
+    guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    #else
+    return 0
+    #endif
   }
 
-  /// Throws when the heap holds more than the limit, or would with `bytes` more.
+  /// Throws when the process holds more than the limit, or would with `bytes` more.
   public static func check(adding bytes: Int = 0) throws {
     guard let limit else { return }
-    let used = heapInUse()
+    let used = inUse()
     if used > limit - min(bytes, limit) {
-      throw TensorError("out of memory: the memory limit is \(gigabytes(limit)) GB and the heap holds \(gigabytes(used)) GB"
+      throw TensorError("out of memory: the memory limit is \(gigabytes(limit)) GB and the process holds \(gigabytes(used)) GB"
         + (bytes > 0 ? ", before \(gigabytes(bytes)) GB more" : "") + " (ppl run --memory-limit GB, or Interpreter.memoryLimit)")
     }
   }
 
-  /// `check`, at most once every 10 ms (a reading of the heap walks malloc's arenas).
+  /// `check`, at most once every 10 ms. The hot path reads the time of the next
+  /// reading without the lock (a stale value only moves a reading by one call).
   public static func checkPeriodically() throws {
     let now = DispatchTime.now().uptimeNanoseconds
+    guard now >= nextReading else { return }
     let due: Bool = lock.withLock {
       guard ceiling != nil, now >= nextReading else { return false }
       nextReading = now + 10_000_000

@@ -35,6 +35,7 @@ extension Checker {
     }
     var lastValue: IRExpr?
     for (i, stmt) in program.statements.enumerated() {
+      if deadline.hasPassed { break }
       switch stmt.kind {
       case .function(let decl):
         if let ir = declared.first(where: { $0.0 === decl })?.1 { checkFunctionBody(decl, ir) }

@@ -6,6 +6,8 @@ import Syntax
 /// settled when the unit's types are final.
 public struct Checker {
   var solver = Solver()
+  /// When to stop checking (see `check`).
+  var deadline = Deadline.none
   /// The deepest a bound value's type may nest (as deep as the parser lets syntax nest).
   static let maxTypeDepth = 256
   public internal(set) var globals: GlobalEnvironment
@@ -35,10 +37,12 @@ public struct Checker {
 
   /// Checks a parsed unit against the globals defined so far. On success returns the
   /// IR and the extended environment; on failure throws all diagnostics.
+  /// Past `deadline` it stops early, with what it has (the caller reports the limit).
   public static func check(_ program: Program, globals: GlobalEnvironment, builtins: BuiltinTable,
-                            keepLastValue: Bool = false) throws -> (unit: IRUnit, globals: GlobalEnvironment)
+                            keepLastValue: Bool = false, deadline: Deadline = .none) throws -> (unit: IRUnit, globals: GlobalEnvironment)
   {
     var checker = Checker(globals: globals, builtins: builtins, file: program.file, keepLastValue: keepLastValue)
+    checker.deadline = deadline
     let unit = checker.checkUnit(program)
     if !checker.diagnostics.isEmpty {
       throw DiagnosticList(checker.diagnostics.sorted { ($0.span.start) < ($1.span.start) })

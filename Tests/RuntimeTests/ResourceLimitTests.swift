@@ -111,19 +111,19 @@ final class ResourceLimitTests: XCTestCase {
   }
 
   /// The memory limit stops a program before the host runs out: large tensors are
-  /// checked before they are made, growth by many small values every 10 ms, and the
+  /// checked before they are made, growth by many small ones every 10 ms, and the
   /// interpreter stays usable (issue: trust, 7).
   func testMemoryLimitStopsGrowth() throws {
     let saved = Interpreter.memoryLimit
     defer { Interpreter.memoryLimit = saved }
     let programs = [
       "var ts: List[Tensor] = []\nfor i in 0..<100 { ts = append(ts, zeros([4194304]) + real(i)) }",
-      "let xs = [(i, i + 1) for i in 0..<30000000]",
+      "let xs = [zeros([1000]) + real(i) for i in 0..<1000000]",  // 8 KB each: caught by the periodic check
     ]
     for source in programs {
       let ppl = Interpreter(options: .init(seed: 0, output: { _ in }))
       XCTAssertEqual(try ppl.eval("1 + 1").asInt(), 2)
-      Interpreter.memoryLimit = Interpreter.heapInUse + 400_000_000
+      Interpreter.memoryLimit = Interpreter.memoryInUse + 300_000_000
       XCTAssertThrowsError(try ppl.load(source: source), source) { error in
         let message = (error as? PPLError)?.message ?? "\(error)"
         XCTAssertTrue(message.hasPrefix("out of memory: the memory limit is"), message)
@@ -147,6 +147,8 @@ final class ResourceLimitTests: XCTestCase {
       // One huge matrix product ran 20 s under a 10 s limit (issue: trust, 9); this one
       // takes about 7 s on two cores.
       "let a = ones([5000, 5000])\nlet b = matmul(a, a)",
+      // Parsing and checking were outside the limit (issue: trust, 9): a million lines.
+      (0..<1_000_000).map { "let x\($0) = \($0) + 1" }.joined(separator: "\n"),
       // NUTS's warmup ran past the limit (issue: trust, 8).
       "gen g() -> Real { let x ~ normal(0, 1)\n x }\nlet s = nuts(g, (), choicemap {}, warmup: 100000000, samples: 10)",
     ]
