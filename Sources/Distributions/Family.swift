@@ -74,7 +74,7 @@ public struct Family: Sendable, Hashable, CustomStringConvertible {
   /// naming the family and the parameter in the error.
   public func validate(_ p: Params) throws {
     for i in 0..<arity {
-      let constraint = i == 0 ? record.constraints.0 : i == 1 ? record.constraints.1 : record.constraints.2
+      let constraint = self.constraint(i)
       if constraint.problem(p[i]) != nil {
         let parameter = definition.parameters[i]
         throw DistributionError.invalidParameter("\(name): parameter \(parameter.name) \(constraint.problem(p[i]) ?? ""), got \(Family.show(p[i], integer: parameter.isInteger))")
@@ -89,11 +89,17 @@ public struct Family: Sendable, Hashable, CustomStringConvertible {
   /// the support's bounds depend on the parameters.
   public func validate(columns: [[Double]], count: Int) throws {
     let admitted = columns.indices.allSatisfy { i in
-      let constraint = i == 0 ? record.constraints.0 : i == 1 ? record.constraints.1 : record.constraints.2
+      let constraint = self.constraint(i)
       return columns[i].allSatisfy { constraint.problem($0) == nil }
     }
     if admitted && !support.hasParameterBounds { return }
     try ElementParameters(columns: columns, count: count).forEach { p, _ in try validate(p) }
+  }
+
+  /// What parameter `i` must satisfy (read from the record's inline tuple).
+  @inline(__always)
+  private func constraint(_ i: Int) -> ParameterConstraint {
+    i == 0 ? record.constraints.0 : i == 1 ? record.constraints.1 : record.constraints.2
   }
 
   /// A parameter value as messages show it.

@@ -29,7 +29,7 @@ extension SMC {
       self.count = count
       batches = try BatchExecution.blocks(closure: model.gen, arguments: model.arguments, count: count, context: c.runtime)
       columns = Columns(model.observations, count: count, stopsAtObservations: stopsAtObservations)
-      normalized = (Array(repeating: 1 / Double(count), count: count), log(Double(count)))
+      normalized = BatchedPopulation.equalWeights(count)
     }
 
     var isFinished: Bool { batches.isEmpty }
@@ -47,6 +47,11 @@ extension SMC {
     }
 
     var effectiveSampleSize: Double { 1 / normalized.weights.reduce(0) { $0 + $1 * $1 } }
+
+    /// The normalized weights of `count` particles of log-weight 0.
+    private static func equalWeights(_ count: Int) -> (weights: [Double], logTotal: Double) {
+      (Array(repeating: 1 / Double(count), count: count), log(Double(count)))
+    }
 
     /// Draws a new population of equal weight: every batch's rows are gathered by
     /// ancestor, and a new generation of the history starts.
@@ -74,7 +79,7 @@ extension SMC {
         return rows[b].isEmpty ? nil : BatchScheduler.Finished(members: members[b], value: finished[f].value.gathered(rows[b]))
       }
       columns.resample(ancestors)
-      normalized = (Array(repeating: 1 / Double(count), count: count), log(Double(count)))
+      normalized = BatchedPopulation.equalWeights(count)
     }
 
     /// The weighted traces (partial for unfinished particles), built when first read,

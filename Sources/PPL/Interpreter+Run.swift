@@ -8,7 +8,7 @@ extension Interpreter {
   /// Parses, loads imports, checks, compiles and runs one unit.
   /// Parsing and checking stop at the call's time limit too.
   func run(source: String, name: String, keepLastValue: Bool) throws -> Value {
-    try execute(try checkUnit(source: source, name: name, keepLastValue: keepLastValue, deadline: runtime.frontEndDeadline))
+    try execute(try checkUnit(source: source, name: name, keepLastValue: keepLastValue, deadline: runtime.deadline))
   }
 
   /// Compiles and runs a checked unit, adopting the globals it defines.

@@ -220,7 +220,7 @@ extension BatchExecution {
         case .appendInPlace(let l, let v):
           registers[base + l] = try BatchOperations.lift([registers[base + l], registers[base + v]], count: n) { pair in
             guard case .list(var xs) = pair[0] else { throw Operations.mismatch }
-            try Capacity.checkList(xs.count + 1)
+            try Capacity.checkAppend(xs.count + 1)
             xs.append(pair[1])
             return .list(xs)
           }

@@ -51,7 +51,7 @@ extension RuntimeBuiltins {
     }
     r.declare("fn append(xs: List[a], x: a) -> List[a]") { a, _ in
       let xs = try a.list("xs")
-      try Capacity.checkList(xs.count + 1)
+      try Capacity.checkAppend(xs.count + 1)
       return .list(xs + [try a["x"]])
     }
   }

@@ -9,12 +9,20 @@ public enum Capacity {
   /// Bytes of one string.
   public static let stringBytes = 1 << 28
 
+  /// A list of `count` elements about to be made: its length and its memory.
   static func checkList(_ count: Int) throws {
     if count > listElements { throw RuntimeError("a list of more than \(listElements) elements is too long") }
     let bytes = count * MemoryLayout<Value>.stride
     if bytes >= MemoryBudget.checkedBytes {
       do { try MemoryBudget.check(adding: bytes) } catch let e as TensorError { throw RuntimeError(e.message) }
     }
+  }
+
+  /// A list about to grow to `count` elements by one append: its length, and its
+  /// memory only where its storage doubles (a check per append would cost a reading of
+  /// the process's memory each time).
+  static func checkAppend(_ count: Int) throws {
+    if count > listElements || count & (count - 1) == 0 { try checkList(count) }
   }
 
   static func checkString(_ bytes: Int) throws {

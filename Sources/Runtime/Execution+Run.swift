@@ -222,7 +222,7 @@ extension Execution {
         case .appendInPlace(let l, let v):
           let item = r[v]
           guard case .list(var xs) = r[l] else { throw Operations.mismatch }
-          try Capacity.checkList(xs.count + 1)
+          try Capacity.checkAppend(xs.count + 1)
           r[l] = .unit  // drop the register's reference so `xs` is unique
           xs.append(item)
           r[l] = .list(xs)

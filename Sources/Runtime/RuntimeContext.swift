@@ -46,8 +46,9 @@ public final class RuntimeContext {
   /// taken (`StackGuard`).
   var runFrame: UInt?
   var stackPerLevel: UInt = 0
-  /// When the current call must end (monotonic nanoseconds; see `Limits.timeLimit`).
-  public var deadline: UInt64?
+  /// When the current call must end (see `Limits.timeLimit`); parsing and checking
+  /// its source look at it too.
+  public var deadline = Deadline.none
   /// True while `grad` runs its function (nested differentiation is refused).
   public var differentiating = false
   /// The gradient estimator drawing fresh choices while `grad` runs (see `ChoiceEstimator`).
@@ -111,7 +112,7 @@ public final class RuntimeContext {
   /// How many steps a run may take before `checkLimits` must be called.
   func stepAllowance() -> Int {
     let left = limits.maxSteps.map { max($0 - steps, 0) } ?? Int.max
-    return deadline == nil && MemoryBudget.limit == nil ? left : min(left, RuntimeContext.clockInterval)
+    return deadline.uptimeNanoseconds == nil && !MemoryBudget.isSet ? left : min(left, RuntimeContext.clockInterval)
   }
 
   /// Throws unless `callee` may be entered with `count` arguments from a run `depth`
@@ -123,27 +124,24 @@ public final class RuntimeContext {
     }
   }
 
-  /// Throws when the step budget is spent, the deadline has passed or the heap is over
-  /// the memory budget.
+  /// Throws when the step budget is spent, the deadline has passed or the process is
+  /// over the memory limit.
   public func checkLimits() throws {
     if let maxSteps = limits.maxSteps, steps > maxSteps { throw RuntimeError("step limit exceeded (\(maxSteps) steps)") }
-    if let deadline, DispatchTime.now().uptimeNanoseconds >= deadline {
+    if deadline.hasPassed {
       throw RuntimeError("time limit exceeded (\(ValueFormatter.real(limits.timeLimit ?? 0)) s)")
     }
     do { try MemoryBudget.checkPeriodically() } catch let e as TensorError { throw RuntimeError(e.message) }
   }
 
-  /// The current call's deadline, for parsing and checking its source.
-  public var frontEndDeadline: Deadline { Deadline(uptimeNanoseconds: deadline) }
-
   /// Starts the clock of `Limits.timeLimit` for one call into the interpreter.
   /// A limit too large to count in nanoseconds (or infinite) sets no deadline; a NaN
   /// or negative one ends the call at its first check.
   public func startClock() {
-    guard let seconds = limits.timeLimit else { deadline = nil; return }
+    guard let seconds = limits.timeLimit else { deadline = .none; return }
     let now = DispatchTime.now().uptimeNanoseconds
     let nanoseconds = seconds > 0 ? seconds * 1e9 : 0  // NaN compares false: 0
-    deadline = nanoseconds < Double(UInt64.max - now) ? now + UInt64(nanoseconds) : nil
+    deadline = Deadline(uptimeNanoseconds: nanoseconds < Double(UInt64.max - now) ? now + UInt64(nanoseconds) : nil)
   }
 
   /// A context for work on another thread (a parallel chain): the same globals,

@@ -1,8 +1,8 @@
 import Dispatch
 
-/// The end of a call's time limit, as the front end sees it: lexing, parsing and
-/// checking look at it between tokens and statements and stop early once it has passed
-/// (the interpreter then reports the time limit), so a huge input cannot outlast it.
+/// The end of a call's time limit. The machine checks it with its other limits; lexing,
+/// parsing and checking look at it between tokens and statements and stop early once it
+/// has passed (the interpreter then reports the limit), so a huge input cannot outlast it.
 public struct Deadline: Sendable {
   /// `DispatchTime` uptime in nanoseconds; nil for no limit.
   public let uptimeNanoseconds: UInt64?

@@ -6,13 +6,15 @@ import Foundation
 /// allocation of a tensor or list, and every 10 ms of a long run (`checkPeriodically`,
 /// from the interpreter's limit checks), so growth by many small pieces is caught too.
 public enum MemoryBudget {
+  /// Held while the ceiling or the time of the next reading is written. Both are one
+  /// word, read without it on the hot paths: a stale read only moves a check by a call.
   private static let lock = NSLock()
-  nonisolated(unsafe) private static var ceiling: Int? = defaultLimit
+  nonisolated(unsafe) private static var ceiling = defaultLimit
   nonisolated(unsafe) private static var nextReading: UInt64 = 0
 
   /// Three quarters of the memory this process may use: physical memory, or the
   /// container's limit (cgroup `memory.max`) where that is lower.
-  public static let defaultLimit: Int? = {
+  public static let defaultLimit: Int = {
     var available = ProcessInfo.processInfo.physicalMemory
     if let text = try? String(contentsOfFile: "/sys/fs/cgroup/memory.max", encoding: .utf8),  // absent or "max": no container limit
        let cgroup = UInt64(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
@@ -23,9 +25,12 @@ public enum MemoryBudget {
 
   /// The ceiling in bytes; nil for none.
   public static var limit: Int? {
-    get { lock.withLock { ceiling } }
-    set { lock.withLock { ceiling = newValue } }
+    get { isSet ? ceiling : nil }
+    set { lock.withLock { ceiling = newValue ?? .max } }
   }
+
+  /// Whether there is a ceiling.
+  public static var isSet: Bool { ceiling != .max }
 
   /// Bytes of memory the process has resident now (`/proc/self/statm`; 0 where that is
   /// not available). One read of a small file, cheap enough for every check.
@@ -56,13 +61,13 @@ public enum MemoryBudget {
     }
   }
 
-  /// `check`, at most once every 10 ms. The hot path reads the time of the next
-  /// reading without the lock (a stale value only moves a reading by one call).
+  /// `check`, at most once every 10 ms.
   public static func checkPeriodically() throws {
+    guard isSet else { return }
     let now = DispatchTime.now().uptimeNanoseconds
     guard now >= nextReading else { return }
     let due: Bool = lock.withLock {
-      guard ceiling != nil, now >= nextReading else { return false }
+      guard now >= nextReading else { return false }
       nextReading = now + 10_000_000
       return true
     }

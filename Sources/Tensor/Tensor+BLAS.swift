@@ -25,7 +25,7 @@ extension Tensor {
             for r0 in stride(from: 0, to: m, by: rows) {
               if r0 > 0 { try checkpoint?() }
               let r1 = min(m, r0 + rows)
-              try BLASKernel.gemm(pa.baseAddress! + (transposeA ? r0 : r0 * a.shape[1]), pb.baseAddress, pc.baseAddress! + r0 * n,
+              try BLASKernel.gemm(pa.baseAddress.map { $0 + (transposeA ? r0 : r0 * a.shape[1]) }, pb.baseAddress, pc.baseAddress.map { $0 + r0 * n },
                                   m: r1 - r0, n: n, k: k, lda: a.shape[1], ldb: b.shape[1], transposeA: transposeA, transposeB: transposeB)
             }
           }

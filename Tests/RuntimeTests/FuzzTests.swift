@@ -64,7 +64,7 @@ final class FuzzTests: XCTestCase {
     XCTAssertGreaterThan(corpus.count, 80)
     let iterations = Int(ProcessInfo.processInfo.environment["PPL_FUZZ_ITERATIONS"] ?? "") ?? 1500
     var rng = RandomGenerator(seed: 2026)
-    var outcomes = (ran: 0, failed: 0)
+    var outcomes = FuzzOutcomes()
     let deadline = Date().addingTimeInterval(Double(iterations) / 50)
     for n in 0..<iterations {
       let source = mutate(corpus[Int(rng.uniform() * Double(corpus.count))], &rng)
@@ -72,14 +72,7 @@ final class FuzzTests: XCTestCase {
         try? source.write(toFile: path, atomically: false, encoding: .utf8)  // what a crash leaves behind
       }
       let ppl = Interpreter(options: .init(seed: UInt64(n), allowFileIO: false, maxSteps: 100_000, maxDepth: 300, output: { _ in }))
-      do {
-        try ppl.load(source: source, name: "mutant\(n).ppl")
-        outcomes.ran += 1
-      } catch is PPLError {
-        outcomes.failed += 1
-      } catch {
-        XCTFail("mutant \(n) threw a non-PPL error: \(error)\n\(source)")
-      }
+      outcomes.load(source, name: "mutant\(n).ppl", into: ppl, "mutant \(n)\n\(source)")
       if Date() > deadline { break }
     }
     // Most mutants are broken programs; some still run. Both are fine; a crash is not.

@@ -119,6 +119,7 @@ final class ResourceLimitTests: XCTestCase {
     let programs = [
       "var ts: List[Tensor] = []\nfor i in 0..<100 { ts = append(ts, zeros([4194304]) + real(i)) }",
       "let xs = [zeros([1000]) + real(i) for i in 0..<1000000]",  // 8 KB each: caught by the periodic check
+      "let xs = [(i, i + 1) for i in 0..<30000000]",  // one list: checked as its storage doubles
     ]
     for source in programs {
       let ppl = Interpreter(options: .init(seed: 0, output: { _ in }))

@@ -47,7 +47,7 @@ final class ScaleFuzzTests: XCTestCase {
     let savedMemoryLimit = Interpreter.memoryLimit
     defer { Interpreter.memoryLimit = savedMemoryLimit }
     var rng = RandomGenerator(seed: 2027)
-    var outcomes = (ran: 0, failed: 0)
+    var outcomes = FuzzOutcomes()
     for i in 0..<iterations {
       let template = i < 8 ? i : Int(rng.uniform() * 8)  // every template at least once
       let size = Int(pow(10, 1 + rng.uniform() * 5))
@@ -55,14 +55,7 @@ final class ScaleFuzzTests: XCTestCase {
       Interpreter.memoryLimit = Interpreter.memoryInUse + 1_000_000_000
       let ppl = Interpreter(options: .init(seed: UInt64(i), allowFileIO: false, timeLimit: 0.5, output: { _ in }))
       let start = Date()
-      do {
-        try ppl.load(source: source, name: "scale\(i).ppl")
-        outcomes.ran += 1
-      } catch is PPLError {
-        outcomes.failed += 1
-      } catch {
-        XCTFail("template \(template) at size \(size) threw a non-PPL error: \(error)")
-      }
+      outcomes.load(source, name: "scale\(i).ppl", into: ppl, "template \(template) at size \(size)")
       let seconds = Date().timeIntervalSince(start)
       XCTAssertLessThan(seconds, 5, "template \(template) at size \(size) ran \(seconds) s under a 0.5 s limit")
     }
