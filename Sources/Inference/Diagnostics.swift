@@ -6,6 +6,27 @@ import Foundation
 /// and tail values, and bulk ESS with Geyer's initial positive and monotone sequences.
 /// `draws[c][i]` is draw i of chain c; chains have equal lengths.
 public enum Diagnostics {
+  /// What the diagnostics say about one element of a choice: how many independent
+  /// draws its bulk and tails are worth, the standard error of its mean, and R̂.
+  public struct Element {
+    public var bulkESS: Double
+    public var tailESS: Double
+    public var mcse: Double
+    public var rhat: Double
+
+    /// The diagnostics of draws by chain.
+    public init(_ draws: [[Double]]) {
+      bulkESS = Diagnostics.bulkESS(draws)
+      tailESS = Diagnostics.tailESS(draws)
+      mcse = Diagnostics.mcseMean(draws)
+      rhat = Diagnostics.splitRhat(draws)
+    }
+
+    public init(bulkESS: Double, tailESS: Double, mcse: Double, rhat: Double) {
+      (self.bulkESS, self.tailESS, self.mcse, self.rhat) = (bulkESS, tailESS, mcse, rhat)
+    }
+  }
+
   /// Φ⁻¹(p): Acklam's rational approximation refined by two Halley steps.
   public static func normalQuantile(_ p: Double) -> Double {
     if p <= 0 { return -.infinity }
@@ -82,9 +103,10 @@ public enum Diagnostics {
   }
 
   /// Rank-normalized split R̂: the larger of the bulk and the tail (folded) values.
-  /// NaN for a single chain and for draws that never change (as ArviZ reports them).
+  /// A single chain is split in two like every other (as Stan and ArviZ do); NaN for
+  /// draws that never change and chains under four draws.
   public static func splitRhat(_ draws: [[Double]]) -> Double {
-    guard draws.count >= 2, !isConstant(draws) else { return .nan }
+    guard !isConstant(draws) else { return .nan }
     let split = splitChains(draws)
     guard split.count >= 2, split[0].count >= 2 else { return .nan }
     let flat = split.flatMap { $0 }.sorted()
@@ -94,34 +116,51 @@ public enum Diagnostics {
     return max(bulk, tail)
   }
 
-  /// Biased autocovariance of one chain at lags 0..<n.
-  static func autocovariance(_ x: [Double]) -> [Double] {
-    let n = x.count, m = mean(x)
-    let centered = x.map { $0 - m }
-    return (0..<n).map { t in
-      var s = 0.0
-      for i in 0..<(n - t) { s += centered[i] * centered[i + t] }
-      return s / Double(n)
+  /// The biased autocovariances of chains averaged over the chains, computed lag by lag
+  /// as the ESS asks for them: Geyer's sums stop at the first negative pair, so a chain
+  /// that mixes costs a few lags, not n² (a chain of 4000 draws: ~10⁵ operations, not 10⁷).
+  struct MeanAutocovariance {
+    let centered: [[Double]]
+    let n: Int
+    private(set) var lags: [Double] = []
+
+    init(_ chains: [[Double]]) {
+      n = chains[0].count
+      centered = chains.map { x in
+        let m = Diagnostics.mean(x)
+        return x.map { $0 - m }
+      }
+    }
+
+    mutating func at(_ t: Int) -> Double {
+      while lags.count <= t {
+        let lag = lags.count
+        var s = 0.0
+        for x in centered {
+          for i in 0..<(n - lag) { s += x[i] * x[i + lag] }
+        }
+        lags.append(s / Double(n) / Double(centered.count))
+      }
+      return lags[t]
     }
   }
 
   /// ESS of chains (Geyer's initial positive and monotone sequence estimators).
   static func ess(_ chains: [[Double]]) -> Double {
     let m = Double(chains.count), n = chains[0].count
-    let acov = chains.map(autocovariance)
-    let meanAcov = (0..<n).map { t in acov.reduce(0) { $0 + $1[t] } / m }
-    let meanVar = meanAcov[0] * Double(n) / Double(n - 1)
+    var meanAcov = MeanAutocovariance(chains)
+    let meanVar = meanAcov.at(0) * Double(n) / Double(n - 1)
     var varPlus = meanVar * Double(n - 1) / Double(n)
     if chains.count > 1 { varPlus += variance(chains.map(mean)) }
     var rho = [Double](repeating: 0, count: n)
     var even = 1.0
-    var odd = 1 - (meanVar - meanAcov[1]) / varPlus
+    var odd = 1 - (meanVar - meanAcov.at(1)) / varPlus
     rho[0] = even
     rho[1] = odd
     var t = 1
     while t < n - 3 && even + odd > 0 {
-      even = 1 - (meanVar - meanAcov[t + 1]) / varPlus
-      odd = 1 - (meanVar - meanAcov[t + 2]) / varPlus
+      even = 1 - (meanVar - meanAcov.at(t + 1)) / varPlus
+      odd = 1 - (meanVar - meanAcov.at(t + 2)) / varPlus
       if even + odd >= 0 {
         rho[t + 1] = even
         rho[t + 2] = odd
@@ -157,5 +196,48 @@ public enum Diagnostics {
     let split = splitChains(draws)
     guard split[0].count >= 4, !isConstant(draws) else { return .nan }
     return ess(rankNormalized(split))
+  }
+
+  /// Tail ESS: the smaller ESS of the indicators of the 5% and 95% quantiles (how well
+  /// the chains pin down the tails, and so the 90% interval). NaN as for the bulk ESS.
+  public static func tailESS(_ draws: [[Double]]) -> Double {
+    let split = splitChains(draws)
+    guard split[0].count >= 4, !isConstant(draws) else { return .nan }
+    let sorted = draws.flatMap { $0 }.sorted()
+    let estimates = [0.05, 0.95].map { q -> Double in
+      let cut = quantile(sorted, q)
+      let indicator = split.map { $0.map { $0 <= cut ? 1.0 : 0.0 } }
+      // An indicator that never changes (a quantile at the smallest or largest value
+      // of few distinct ones) says nothing about mixing; the other quantile decides.
+      return isConstant(indicator) ? .infinity : ess(indicator)
+    }
+    let smallest = estimates.min() ?? .nan
+    return smallest.isInfinite ? .nan : smallest
+  }
+
+  /// The Monte Carlo standard error of the posterior mean: sd / √ESS, with the ESS of
+  /// the draws themselves (split chains, not rank-normalized), as Stan and ArviZ give it.
+  public static func mcseMean(_ draws: [[Double]]) -> Double {
+    let split = splitChains(draws)
+    guard split[0].count >= 4, !isConstant(draws) else { return .nan }
+    return variance(draws.flatMap { $0 }).squareRoot() / ess(split).squareRoot()
+  }
+
+  /// E-BFMI of one chain's energies (Betancourt 2016, "Diagnosing suboptimal cotangent
+  /// disintegrations in Hamiltonian Monte Carlo"): the mean squared jump in energy over
+  /// its variance. Below 0.3, resampling the momentum explores the energy poorly and the
+  /// chain is likely to miss the posterior's tails. NaN under two draws.
+  public static func energyBFMI(_ energy: [Double]) -> Double {
+    guard energy.count >= 2 else { return .nan }
+    let m = mean(energy)
+    let jumps = zip(energy.dropFirst(), energy).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+    return jumps / energy.reduce(0) { $0 + ($1 - m) * ($1 - m) }
+  }
+
+  /// The q-quantile of sorted values, linearly interpolated (NumPy's default).
+  static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+    let h = q * Double(sorted.count - 1)
+    let below = Int(h.rounded(.down)), above = min(below + 1, sorted.count - 1)
+    return sorted[below] + (h - Double(below)) * (sorted[above] - sorted[below])
   }
 }

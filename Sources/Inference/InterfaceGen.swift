@@ -54,8 +54,8 @@ extension InferenceBuiltins {
   /// density is an importance estimate, drawn afresh at each evaluation, so a chain
   /// targets the exact posterior only when the estimates have no variance (a proposal
   /// equal to the exact conditional).
-  static func warnOfEstimatedDensity(_ g: Closure, _ method: String) {
+  static func warnOfEstimatedDensity(_ g: Closure, _ method: String, _ c: CallContext) {
     guard InferenceBuiltins.interface(g) != nil else { return }
-    FileHandle.standardError.write(Data("warning: \(method): the density of \(g.code.name) is an importance estimate, drawn afresh at every evaluation; the chain is exact only when its proposal is the exact conditional, and approximate otherwise\n".utf8))
+    c.runtime.warn("\(method): the density of \(g.code.name) is an importance estimate, drawn afresh at every evaluation; the chain is exact only when its proposal is the exact conditional, and approximate otherwise")
   }
 }

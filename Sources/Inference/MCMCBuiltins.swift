@@ -39,32 +39,39 @@ extension InferenceBuiltins {
         return t
       })
     }
-    r.declare("fn mcmc(g: Gen[a -> r], args: a, obs: ChoiceMap, kernel: fn(Trace[r]) -> Trace[r], samples: Int = 1000, burn: Int = 0, thin: Int = 1, chains: Int = 1) -> Samples") { a, c in
-      let g = try gen(try a["g"], c), args = arguments(try a["args"]), obs = try choiceMap(try a["obs"], c), kernel = try a["kernel"]
-      let (samples, burn, thin, chainCount) = (try a.int("samples"), try a.int("burn"), try a.int("thin"), try a.int("chains"))
-      try checkCount(samples, "mcmc: samples", c)
-      guard burn >= 0, thin >= 1, chainCount >= 1 else {
-        throw c.fail("mcmc: samples and chains must be positive, burn non-negative and thin at least 1")
-      }
-      warnOfEstimatedDensity(g, "mcmc")
-      let progress = ProgressBar(total: chainCount * (burn + samples * thin), label: "mcmc")
-      let divergedBefore = c.runtime.divergentTransitions
-      let chains = try Parallel.map(chainCount, blockSize: 1, c) { _, c -> [Trace] in
-        var current = Value.object(try run(g, args, .generate(obs), c).trace)
-        var draws: [Trace] = []
-        for i in 0..<(burn + samples * thin) {
-          current = try c.call(kernel, [current])
-          if i >= burn && (i - burn) % thin == thin - 1 { draws.append(try trace(current, c)) }
-          progress.advance()
+    // init: one choice map for every chain, or one per chain.
+    for initForm in ["", ", init: ChoiceMap", ", init: List[ChoiceMap]"] {
+      r.declare("fn mcmc(g: Gen[a -> r], args: a, obs: ChoiceMap, kernel: fn(Trace[r]) -> Trace[r], samples: Int = 1000, burn: Int = 0, thin: Int = 1, chains: Int = 1\(initForm)) -> Samples") { a, c in
+        let g = try gen(try a["g"], c), args = arguments(try a["args"]), obs = try choiceMap(try a["obs"], c), kernel = try a["kernel"]
+        let (samples, burn, thin, chainCount) = (try a.int("samples"), try a.int("burn"), try a.int("thin"), try a.int("chains"))
+        try checkCount(samples, "mcmc: samples", c)
+        guard burn >= 0, thin >= 1, chainCount >= 1 else {
+          throw c.fail("mcmc: samples and chains must be positive, burn non-negative and thin at least 1")
         }
-        return draws
+        let inits = try Initialization.given(initForm.isEmpty ? nil : try a["init"], chains: chainCount, "mcmc", c)
+        warnOfEstimatedDensity(g, "mcmc", c)
+        let progress = ProgressBar(total: chainCount * (burn + samples * thin), label: "mcmc")
+        let divergedBefore = c.runtime.divergentTransitions
+        let chains = try Parallel.map(chainCount, blockSize: 1, c) { k, c -> [Trace] in
+          let start = try Initialization.start(g, args, obs, given: inits[k], unconstrained: false, attempts: 10_000, c, method: "mcmc") { $0 }
+          var current = Value.object(start.trace)
+          var draws: [Trace] = []
+          for i in 0..<(burn + samples * thin) {
+            current = try c.call(kernel, [current])
+            if i >= burn && (i - burn) % thin == thin - 1 { draws.append(try trace(current, c)) }
+            progress.advance()
+          }
+          return draws
+        }
+        progress.finish()
+        let divergences = c.runtime.divergentTransitions - divergedBefore
+        if divergences > 0 {
+          c.runtime.warn("mcmc: \(divergences) divergent transition\(divergences == 1 ? "" : "s"); consider a smaller step")
+        }
+        let s = Samples(chains: chains, divergences: divergences, observed: Set(obs.addresses))
+        try ConvergenceWarnings.check(s, method: "mcmc", c)
+        return .object(s)
       }
-      progress.finish()
-      let divergences = c.runtime.divergentTransitions - divergedBefore
-      if divergences > 0 {
-        FileHandle.standardError.write(Data("warning: mcmc: \(divergences) divergent transition\(divergences == 1 ? "" : "s"); consider a smaller step\n".utf8))
-      }
-      return .object(Samples(chains: chains, divergences: divergences, observed: Set(obs.addresses)))
     }
   }
 }

@@ -34,7 +34,19 @@ struct NUTS {
   var runtime: RuntimeContext { target.context.runtime }
   var step: Double
   var invMass: [Double]
-  let maxDepth = 10
+  /// The most doublings of one trajectory (Stan's max_treedepth).
+  let maxDepth: Int
+
+  /// What one transition did, as Stan records it per draw.
+  struct Transition {
+    let point: Point
+    /// The mean Metropolis acceptance probability over the trajectory's points.
+    let acceptance: Double
+    let diverged: Bool
+    /// Doublings made (a trajectory of up to 2^depth leapfrog steps).
+    let depth: Int
+    let leapfrogs: Int
+  }
 
   func kinetic(_ p: [Double]) -> Double { zip(p, invMass).reduce(0) { $0 + $1.1 * $1.0 * $1.0 } / 2 }
 
@@ -88,17 +100,18 @@ struct NUTS {
     return m == -.infinity ? m : m + log(exp(a - m) + exp(b - m))
   }
 
-  /// One transition from `start`: the new point, the mean acceptance statistic, and
-  /// whether the trajectory diverged.
-  func transition(_ start: Point) throws -> (Point, Double, Bool) {
+  /// One transition from `start`.
+  func transition(_ start: Point) throws -> Transition {
     var x = start
     x.p = invMass.map { runtime.rng.normal() / $0.squareRoot() }
     let energy0 = -x.logp + kinetic(x.p)
     var tree = Tree(left: x, right: x, proposal: x, logWeight: 0, rho: x.p, leapfrogs: 0, acceptSum: 0, diverging: false, turning: false)
     var diverged = false
-    for depth in 0..<maxDepth {
+    var depth = 0
+    while depth < maxDepth {
       let direction: Double = runtime.rng.uniform() < 0.5 ? -1 : 1
       let sub = try buildTree(direction > 0 ? tree.right : tree.left, direction, depth, energy0)
+      depth += 1
       tree.leapfrogs += sub.leapfrogs
       tree.acceptSum += sub.acceptSum
       if sub.diverging { diverged = true; break }
@@ -110,7 +123,8 @@ struct NUTS {
       tree.rho = zip(tree.rho, sub.rho).map { $0 + $1 }
       if !noUTurn(tree.left.p, tree.right.p, tree.rho) { break }
     }
-    return (tree.proposal, tree.acceptSum / Double(max(tree.leapfrogs, 1)), diverged)
+    return Transition(point: tree.proposal, acceptance: tree.acceptSum / Double(max(tree.leapfrogs, 1)), diverged: diverged,
+                      depth: depth, leapfrogs: tree.leapfrogs)
   }
 
   /// Stan's heuristic for a first step size: double or halve until one leapfrog step

@@ -25,29 +25,34 @@ enum NUTSRunner {
     return (initial, terminal, ends)
   }
 
-  static func chain(_ g: Closure, _ args: [Value], _ obs: ChoiceMap, warmup: Int, samples: Int, targetAccept: Double,
-                    _ c: CallContext, _ progress: ProgressBar) throws -> (draws: [Trace], divergences: Int, step: Double) {
-    let initial = try InferenceBuiltins.run(g, args, .generate(obs), c).trace
-    var selection = Selection()
-    for a in initial.choices.addresses where !obs.has(a) { selection.addresses.insert(a) }
-    let target = try UnconstrainedDensity(initial, selection, c,
-                                          advice: "nuts cannot sample it: use mcmc with gibbs for discrete choices, or sum them out of the model")
+  /// One chain: its draws after warmup and their sampler statistics.
+  static func chain(_ g: Closure, _ args: [Value], _ obs: ChoiceMap, given: ChoiceMap, warmup: Int, samples: Int,
+                    targetAccept: Double, maxTreeDepth: Int,
+                    _ c: CallContext, _ progress: ProgressBar) throws -> (draws: [Trace], statistics: SamplerStatistics.Chain) {
+    let (_, (target, first)) = try Initialization.start(g, args, obs, given: given, unconstrained: true, attempts: 100, c, method: "nuts") { trace in
+      var selection = Selection()
+      for a in trace.choices.addresses where !obs.has(a) { selection.addresses.insert(a) }
+      let target = try UnconstrainedDensity(trace, selection, c,
+                                            advice: "nuts cannot sample it: use mcmc with gibbs for discrete choices, or sum them out of the model")
+      let first = try target.evaluateProposal(target.start)
+      let finite = first.logDensity.isFinite && first.gradient.allSatisfy(\.isFinite)
+      return finite ? (target, first) : nil
+    }
     var u = target.start
-    let first = try target.evaluate(u)
     var x = NUTS.Point(u: u, p: u.map { _ in 0 }, logp: first.logDensity, grad: first.gradient, values: first.values)
-    var sampler = NUTS(target: target, step: 1, invMass: u.map { _ in 1 })
+    var sampler = NUTS(target: target, step: 1, invMass: u.map { _ in 1 }, maxDepth: maxTreeDepth)
     try sampler.findReasonableStep(x)
     var adaptation = StepSizeAdaptation(step: sampler.step, target: targetAccept)
     let (initialBuffer, _, windowEnds) = windows(warmup)
     var windowDraws: [[Double]] = []
     var draws: [Trace] = []
-    var divergences = 0
+    var statistics = SamplerStatistics.Chain(stepSize: sampler.step)
     for i in 0..<(warmup + samples) {
-      let (next, accept, diverged) = try sampler.transition(x)
-      x = next
+      let t = try sampler.transition(x)
+      x = t.point
       u = x.u
       if i < warmup {
-        sampler.step = adaptation.update(accept)
+        sampler.step = adaptation.update(t.acceptance)
         if i >= initialBuffer && i <= (windowEnds.max() ?? -1) { windowDraws.append(u) }
         if windowEnds.contains(i), windowDraws.count > 2 {
           // Regularized variance of the window's draws becomes the inverse mass matrix.
@@ -63,36 +68,51 @@ enum NUTSRunner {
           adaptation = StepSizeAdaptation(step: sampler.step, target: targetAccept)
         }
         if i == warmup - 1 { sampler.step = adaptation.final }
+        statistics.stepSize = sampler.step
       } else {
-        if diverged { divergences += 1 }
+        statistics.acceptance.append(t.acceptance)
+        statistics.treeDepth.append(t.depth)
+        statistics.leapfrogs.append(t.leapfrogs)
+        statistics.diverging.append(t.diverged)
+        statistics.energy.append(-x.logp + sampler.kinetic(x.p))
+        statistics.logDensity.append(x.logp)
         draws.append(try target.trace(at: x.values))
       }
       progress.advance()
     }
-    return (draws, divergences, sampler.step)
+    return (draws, statistics)
   }
 
   static func declare(_ r: BuiltinRegistry) {
-    r.declare("fn nuts(g: Gen[a -> r], args: a, obs: ChoiceMap, warmup: Int = 1000, samples: Int = 1000, chains: Int = 1, target_accept: Real = 0.8) -> Samples") { a, c in
-      let g = try InferenceBuiltins.gen(try a["g"], c), args = InferenceBuiltins.arguments(try a["args"])
-      let obs = try InferenceBuiltins.choiceMap(try a["obs"], c)
-      let (warmup, samples, chainCount, targetAccept) = (try a.int("warmup"), try a.int("samples"), try a.int("chains"), try a.real("target_accept"))
-      try InferenceBuiltins.checkCount(samples, "nuts: samples", c)
-      guard warmup >= 0, chainCount >= 1, targetAccept > 0, targetAccept < 1 else {
-        throw c.fail("nuts: warmup must be non-negative, samples and chains positive, target_accept in (0, 1)")
+    // init: one choice map for every chain, or one per chain.
+    for initForm in ["", ", init: ChoiceMap", ", init: List[ChoiceMap]"] {
+      r.declare("fn nuts(g: Gen[a -> r], args: a, obs: ChoiceMap, warmup: Int = 1000, samples: Int = 1000, chains: Int = 1, target_accept: Real = 0.8, max_tree_depth: Int = 10\(initForm)) -> Samples") { a, c in
+        let g = try InferenceBuiltins.gen(try a["g"], c), args = InferenceBuiltins.arguments(try a["args"])
+        let obs = try InferenceBuiltins.choiceMap(try a["obs"], c)
+        let (warmup, samples, chainCount, targetAccept) = (try a.int("warmup"), try a.int("samples"), try a.int("chains"), try a.real("target_accept"))
+        let maxTreeDepth = try a.int("max_tree_depth")
+        try InferenceBuiltins.checkCount(samples, "nuts: samples", c)
+        guard warmup >= 0, chainCount >= 1, targetAccept > 0, targetAccept < 1 else {
+          throw c.fail("nuts: warmup must be non-negative, samples and chains positive, target_accept in (0, 1)")
+        }
+        guard (1...30).contains(maxTreeDepth) else { throw c.fail("nuts: max_tree_depth must be between 1 and 30, got \(maxTreeDepth)") }
+        let inits = try Initialization.given(initForm.isEmpty ? nil : try a["init"], chains: chainCount, "nuts", c)
+        InferenceBuiltins.warnOfEstimatedDensity(g, "nuts", c)
+        let progress = ProgressBar(total: chainCount * (warmup + samples), label: "nuts")
+        let results = try Parallel.map(chainCount, blockSize: 1, c) { k, c in
+          try chain(g, args, obs, given: inits[k], warmup: warmup, samples: samples, targetAccept: targetAccept,
+                    maxTreeDepth: maxTreeDepth, c, progress)
+        }
+        progress.finish()
+        let statistics = SamplerStatistics(chains: results.map(\.statistics), maxTreeDepth: maxTreeDepth)
+        let divergences = statistics.chains.reduce(0) { $0 + $1.diverging.filter { $0 }.count }
+        if divergences > 0 {
+          c.runtime.warn("nuts: \(divergences) divergent transition\(divergences == 1 ? "" : "s") after warmup; consider a higher target_accept or a reparameterized model")
+        }
+        let s = Samples(chains: results.map(\.draws), divergences: divergences, statistics: statistics, observed: Set(obs.addresses))
+        try ConvergenceWarnings.check(s, method: "nuts", c)
+        return .object(s)
       }
-      InferenceBuiltins.warnOfEstimatedDensity(g, "nuts")
-      let progress = ProgressBar(total: chainCount * (warmup + samples), label: "nuts")
-      let results = try Parallel.map(chainCount, blockSize: 1, c) { _, c in
-        try chain(g, args, obs, warmup: warmup, samples: samples, targetAccept: targetAccept, c, progress)
-      }
-      progress.finish()
-      let chains = results.map(\.draws)
-      let divergences = results.reduce(0) { $0 + $1.divergences }
-      if divergences > 0 {
-        FileHandle.standardError.write(Data("warning: nuts: \(divergences) divergent transition\(divergences == 1 ? "" : "s") after warmup; consider a higher target_accept or a reparameterized model\n".utf8))
-      }
-      return .object(Samples(chains: chains, divergences: divergences, observed: Set(obs.addresses)))
     }
   }
 }

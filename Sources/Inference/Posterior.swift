@@ -35,11 +35,20 @@ public class Posterior: RuntimeObject {
 
   public var typeName: String { "Posterior" }
 
-  /// The effective sample size for an address: Kish's 1 / Σw² for weighted traces.
-  public func ess(_ address: Address) throws -> Double { effectiveSampleSize }
+  /// The effective sample size for an address (for a tensor-valued choice, the
+  /// smallest over its elements): Kish's 1 / Σw² for weighted traces, the bulk ESS for
+  /// MCMC samples.
+  public func ess(_ address: Address) throws -> Double { try elementDiagnostics(address).map(\.bulkESS).min() ?? .nan }
 
-  /// R-hat for an address: only defined for MCMC samples.
-  public func rhat(_ address: Address) throws -> Double { .nan }
+  /// The tail ESS (smallest over the elements): defined for MCMC samples.
+  public func tailESS(_ address: Address) throws -> Double { try elementDiagnostics(address).map(\.tailESS).min() ?? .nan }
+
+  /// The Monte Carlo standard error of the mean (largest over the elements): defined
+  /// for MCMC samples.
+  public func mcse(_ address: Address) throws -> Double { try elementDiagnostics(address).map(\.mcse).max() ?? .nan }
+
+  /// R-hat for an address (largest over the elements): only defined for MCMC samples.
+  public func rhat(_ address: Address) throws -> Double { try elementDiagnostics(address).map(\.rhat).max() ?? .nan }
 
   public func formatted() -> String {
     "posterior(\(count) traces, log_evidence: \(ValueFormatter.real(logEvidence)))"
@@ -106,10 +115,11 @@ public class Posterior: RuntimeObject {
     return sorted.last?.0 ?? .nan
   }
 
-  /// ESS and R-hat of each element of a choice (Kish's ESS and NaN for weighted traces).
-  func elementDiagnostics(_ address: Address) throws -> [(ess: Double, rhat: Double)] {
+  /// The diagnostics of each element of a choice (one for a scalar choice). Weighted
+  /// traces have Kish's ESS only (an exact posterior's weights are no Monte Carlo error).
+  func elementDiagnostics(_ address: Address) throws -> [Diagnostics.Element] {
     let width = try valueTensor(address).count / max(count, 1)
-    return Array(repeating: (effectiveSampleSize, .nan), count: width)
+    return Array(repeating: Diagnostics.Element(bulkESS: effectiveSampleSize, tailESS: .nan, mcse: .nan, rhat: .nan), count: width)
   }
 
   /// Kish's effective sample size of the weights, 1 / Σ w².

@@ -49,6 +49,10 @@ extension InferenceBuiltins {
         c.runtime.output(try Summary.table(try results(a, c)))
         return .unit
       }
+      r.declare("fn summary(\(name): \(t), selection: Selection) -> Unit") { a, c in
+        c.runtime.output(try Summary.table(try results(a, c), try selection(try a["selection"], c)))
+        return .unit
+      }
       r.declare("fn to_csv(\(name): \(t), path: String) -> Unit", touchesFiles: true) { a, c in
         try RuntimeBuiltins.write(Summary.csv(try results(a, c)), to: try a.string("path"), c)
         return .unit
@@ -65,6 +69,17 @@ extension InferenceBuiltins {
     }
     r.declare("fn rhat(samples: Samples, address: Addr) -> Real") { a, c in
       .real(try posterior(try a["samples"], c).rhat(try address(try a["address"], c)))
+    }
+    r.declare("fn stats(samples: Samples) -> \(SamplerStatistics.recordType)") { a, c in
+      guard case .object(let o) = try a["samples"], let s = o as? Samples else { throw c.fail("expected samples, found \(try a["samples"].typeName)") }
+      guard let statistics = s.statistics else { throw c.fail("stats: these samples come from mcmc, whose kernels record no sampler statistics; nuts records them") }
+      return statistics.record()
+    }
+    r.declare("fn ess_tail(samples: Samples, address: Addr) -> Real") { a, c in
+      .real(try posterior(try a["samples"], c).tailESS(try address(try a["address"], c)))
+    }
+    r.declare("fn mcse(samples: Samples, address: Addr) -> Real") { a, c in
+      .real(try posterior(try a["samples"], c).mcse(try address(try a["address"], c)))
     }
     r.declare("fn divergences(samples: Samples) -> Int") { a, c in
       guard case .object(let o) = try a["samples"], let s = o as? Samples else { throw c.fail("expected samples, found \(try a["samples"].typeName)") }

@@ -6,10 +6,13 @@ public final class Samples: Posterior {
   public let chains: [[Trace]]
   /// Divergent transitions after warmup (NUTS).
   public let divergences: Int
+  /// Per-draw sampler statistics (NUTS; nil for kernels run by `mcmc`).
+  public let statistics: SamplerStatistics?
 
-  public init(chains: [[Trace]], divergences: Int = 0, observed: Set<Address> = []) {
+  public init(chains: [[Trace]], divergences: Int = 0, statistics: SamplerStatistics? = nil, observed: Set<Address> = []) {
     self.chains = chains
     self.divergences = divergences
+    self.statistics = statistics
     let all = chains.flatMap { $0 }
     super.init(TraceStore(all), count: all.count, logWeights: Array(repeating: 0, count: all.count), logEvidence: .nan, observed: observed)
   }
@@ -30,17 +33,7 @@ public final class Samples: Posterior {
     }
   }
 
-  override func elementDiagnostics(_ address: Address) throws -> [(ess: Double, rhat: Double)] {
-    try elementDraws(address).map { (Diagnostics.bulkESS($0), Diagnostics.splitRhat($0)) }
-  }
-
-  /// Bulk ESS; for a tensor-valued choice, the smallest over its elements.
-  public override func ess(_ address: Address) throws -> Double {
-    try elementDraws(address).map(Diagnostics.bulkESS).min() ?? .nan
-  }
-
-  /// Split R-hat; for a tensor-valued choice, the largest over its elements.
-  public override func rhat(_ address: Address) throws -> Double {
-    try elementDraws(address).map(Diagnostics.splitRhat).max() ?? .nan
+  override func elementDiagnostics(_ address: Address) throws -> [Diagnostics.Element] {
+    try elementDraws(address).map(Diagnostics.Element.init)
   }
 }

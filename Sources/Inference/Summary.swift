@@ -7,31 +7,36 @@ enum Summary {
 
   static func number(_ x: Double) -> String { x.isFinite ? String(format: "%.4g", x) : ValueFormatter.real(x) }
 
-  /// address, mean, sd, 5%, 50%, 95%, ESS, R-hat ("-" where undefined).
-  static func table(_ p: Posterior) throws -> String {
-    let columns = ["address", "mean", "sd", "5%", "50%", "95%", "ESS", "R-hat"]
+  /// A row per scalar choice and per element of a tensor-valued choice (`eta[3]`,
+  /// `w[1, 2]`) among the selected ones: address, mean, sd, 5%, 50%, 95%, ESS, R-hat for
+  /// weighted traces; for MCMC samples also the MCSE of the mean, and the bulk and tail
+  /// ESS, as Stan and ArviZ report them. "-" where undefined.
+  static func table(_ p: Posterior, _ selection: Selection = Selection(all: true)) throws -> String {
+    let samples = p as? Samples
+    let columns = samples == nil ? ["address", "mean", "sd", "5%", "50%", "95%", "ESS", "R-hat"]
+      : ["address", "mean", "MCSE", "sd", "5%", "50%", "95%", "ESS_bulk", "ESS_tail", "R-hat"]
     var rows: [[String]] = []
-    func row(_ name: String, _ values: [Double], ess: Double, rhat: Double) -> [String] {
-      [name, number(p.mean(of: values)), number(p.sd(of: values)), number(p.quantile(of: values, 0.05)),
-       number(p.quantile(of: values, 0.5)), number(p.quantile(of: values, 0.95)), number(ess),
-       rhat.isNaN ? "-" : String(format: "%.3f", rhat)]
+    func row(_ name: String, _ values: [Double], _ d: Diagnostics.Element) -> [String] {
+      let rhat = d.rhat.isNaN ? "-" : String(format: "%.3f", d.rhat)
+      let quantiles = [0.05, 0.5, 0.95].map { number(p.quantile(of: values, $0)) }
+      if samples == nil {
+        return [name, number(p.mean(of: values)), number(p.sd(of: values))] + quantiles + [number(d.bulkESS), rhat]
+      }
+      return [name, number(p.mean(of: values)), dash(d.mcse), number(p.sd(of: values))] + quantiles
+        + [dash(d.bulkESS, "%.0f"), dash(d.tailESS, "%.0f"), rhat]
     }
-    for a in p.scalarAddresses {
-      rows.append(row(a.description, try p.values(a), ess: try p.ess(a), rhat: try p.rhat(a)))
-    }
-    // A tensor-valued choice gets a row per element, named as it is indexed: eta[3], w[1, 2].
-    for a in p.tensorAddresses {
+    for a in p.scalarAddresses + p.tensorAddresses where selection.contains(a) {
       let all = try p.valueTensor(a), shape = Array(all.shape.dropFirst())
       let width = all.count / max(p.count, 1)
       for (e, d) in try p.elementDiagnostics(a).enumerated() {
         let column = (0..<p.count).map { all.data[$0 * width + e] }
-        rows.append(row("\(a)[\(index(e, shape))]", column, ess: d.ess, rhat: d.rhat))
+        rows.append(row(shape.isEmpty ? a.description : "\(a)[\(index(e, shape))]", column, d))
       }
     }
     let widths = columns.indices.map { i in max(columns[i].count, rows.map { $0[i].count }.max() ?? 0) }
     var out = zip(columns, widths).map { pad($0, $1) }.joined(separator: "  ") + "\n"
     for row in rows { out += zip(row, widths).map { pad($0, $1) }.joined(separator: "  ") + "\n" }
-    if let s = p as? Samples {
+    if let s = samples {
       out += "\(s.chains.count) chain\(s.chains.count == 1 ? "" : "s") of \(s.chains.first?.count ?? 0) draws"
       out += s.divergences > 0 ? ", \(s.divergences) divergent transition\(s.divergences == 1 ? "" : "s")\n" : "\n"
     } else {
@@ -39,6 +44,9 @@ enum Summary {
     }
     return out
   }
+
+  /// A statistic as a number ("-" where undefined).
+  static func dash(_ x: Double, _ format: String = "%.4g") -> String { x.isNaN ? "-" : String(format: format, x) }
 
   /// The multi-index of flat element e in a row-major shape, as "i" or "i, j".
   static func index(_ e: Int, _ shape: [Int]) -> String {

@@ -39,12 +39,16 @@ public final class Interpreter {
     public var threads: Int?
     /// Where `print` writes.
     public var output: (String) -> Void
+    /// Where warnings go, one message per call without the "warning: " prefix (a
+    /// chain that did not mix, divergent transitions); standard error by default.
+    public var warnings: (String) -> Void
     /// What `args()` returns.
     public var arguments: [String]
 
     public init(seed: UInt64? = nil, allowFileIO: Bool = true, maxSteps: Int? = nil, maxDepth: Int = 10_000,
                 timeLimit: Double? = nil, threads: Int? = nil,
                 output: @escaping (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) },
+                warnings: @escaping (String) -> Void = RuntimeContext.standardError,
                 arguments: [String] = [])
     {
       self.seed = seed
@@ -54,6 +58,7 @@ public final class Interpreter {
       self.timeLimit = timeLimit
       self.threads = threads
       self.output = output
+      self.warnings = warnings
       self.arguments = arguments
     }
   }
@@ -99,7 +104,8 @@ public final class Interpreter {
     self.builtins = registry.table(allowingFiles: options.allowFileIO)
     runtime = RuntimeContext(seed: options.seed ?? UInt64.random(in: 0...UInt64.max),
                              limits: .init(maxSteps: options.maxSteps, maxDepth: options.maxDepth, timeLimit: options.timeLimit),
-                             builtins: registry, allowFileIO: options.allowFileIO, output: options.output)
+                             builtins: registry, allowFileIO: options.allowFileIO, output: options.output,
+                             warnings: options.warnings)
     runtime.scriptArguments = options.arguments
     if let threads = options.threads { runtime.threads = max(1, threads) }
   }

@@ -26,6 +26,9 @@ public final class RuntimeContext {
   public var limits: Limits
   public let builtins: BuiltinRegistry
   public var output: (String) -> Void
+  /// Where warnings go (one line each, without the "warning: " prefix): standard error
+  /// unless the embedder captured them.
+  public var warnings: (String) -> Void
   /// Held while a context made by `child` writes to the output, so parallel chains
   /// and particles never call the sink at the same time.
   private let outputLock: NSLock
@@ -66,12 +69,14 @@ public final class RuntimeContext {
   /// Nested machine runs allowed: each uses native stack, unlike PPL calls.
   static let maxNesting = 200
 
-  public init(seed: UInt64, limits: Limits, builtins: BuiltinRegistry, allowFileIO: Bool, output: @escaping (String) -> Void) {
+  public init(seed: UInt64, limits: Limits, builtins: BuiltinRegistry, allowFileIO: Bool, output: @escaping (String) -> Void,
+              warnings: @escaping (String) -> Void = RuntimeContext.standardError) {
     self.rng = RandomGenerator(seed: seed)
     self.limits = limits
     self.builtins = builtins
     self.allowFileIO = allowFileIO
     self.output = output
+    self.warnings = warnings
     self.outputLock = NSLock()
     self.patchesCode = true
     self.rootContext = nil
@@ -84,6 +89,8 @@ public final class RuntimeContext {
     self.allowFileIO = parent.allowFileIO
     let (sink, lock) = (parent.output, parent.outputLock)
     self.output = { text in lock.withLock { sink(text) } }
+    let warningSink = parent.warnings
+    self.warnings = { text in lock.withLock { warningSink(text) } }
     self.outputLock = lock
     self.globals = parent.globals
     self.scriptArguments = parent.scriptArguments
@@ -95,6 +102,14 @@ public final class RuntimeContext {
     self.patchesCode = false
     self.rootContext = parent.root
   }
+
+  /// Writes "warning: MESSAGE" on a line of standard error.
+  public static func standardError(_ message: String) {
+    FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+  }
+
+  /// Reports a warning: a result that is returned but should not be trusted as it is.
+  public func warn(_ message: String) { warnings(message) }
 
   /// The interpreter's own context, which the children of children share.
   public var root: RuntimeContext { rootContext ?? self }

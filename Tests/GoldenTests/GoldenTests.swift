@@ -8,6 +8,7 @@ import XCTest
 /// - `// expect: TEXT` — the next line of standard output;
 /// - `// error: LINE:COL: MESSAGE` — a syntax or type error (all must be listed);
 /// - `// runtime error: LINE:COL: MESSAGE` — the runtime error that ends the run;
+/// - `// warning: MESSAGE` — the next warning (all must be listed);
 /// - `// seed: N` — the random seed (default 0).
 final class GoldenTests: XCTestCase {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -22,6 +23,7 @@ final class GoldenTests: XCTestCase {
     var output: [String] = []
     var errors: [String] = []
     var runtimeError: String?
+    var warnings: [String] = []
     var seed: UInt64 = 0
   }
 
@@ -33,6 +35,7 @@ final class GoldenTests: XCTestCase {
       if comment.hasPrefix("expect: ") { e.output.append(String(comment.dropFirst("expect: ".count))) }
       if comment == "expect:" { e.output.append("") }
       if comment.hasPrefix("error: ") { e.errors.append(String(comment.dropFirst("error: ".count))) }
+      if comment.hasPrefix("warning: ") { e.warnings.append(String(comment.dropFirst("warning: ".count))) }
       if comment.hasPrefix("runtime error: ") { e.runtimeError = String(comment.dropFirst("runtime error: ".count)) }
       if comment.hasPrefix("seed: ") { e.seed = UInt64(comment.dropFirst("seed: ".count)) ?? 0 }
     }
@@ -46,7 +49,8 @@ final class GoldenTests: XCTestCase {
     let source = try String(contentsOf: url, encoding: .utf8)
     let expected = GoldenTests.expectations(in: source)
     var output = ""
-    let ppl = Interpreter(options: .init(seed: expected.seed, output: { output += $0 }))
+    var warnings: [String] = []
+    let ppl = Interpreter(options: .init(seed: expected.seed, output: { output += $0 }, warnings: { warnings.append($0) }))
     var errors: [String] = []
     var runtimeError: String?
     do {
@@ -60,6 +64,7 @@ final class GoldenTests: XCTestCase {
     XCTAssertEqual(lines, expected.output, "\(relative): standard output")
     XCTAssertEqual(errors, expected.errors, "\(relative): compile errors")
     XCTAssertEqual(runtimeError, expected.runtimeError, "\(relative): runtime error")
+    XCTAssertEqual(warnings, expected.warnings, "\(relative): warnings")
   }
 
   /// Every golden file has its generated test, and the error cases stay pinned.

@@ -2,14 +2,19 @@ import Foundation
 import Inference
 import XCTest
 
-/// Bulk ESS and R-hat against ArviZ on fixed draws (Tests/data/reference, written by
+/// Bulk and tail ESS, the MCSE of the mean, split R-hat and E-BFMI against ArviZ on fixed draws (Tests/data/reference, written by
 /// bench/peers/arviz_reference.py).
 final class DiagnosticsTests: XCTestCase {
   struct Case: Decodable {
     var name: String
     var draws: [[Double]]
     var ess_bulk: Double
-    var rhat: Double?
+    var ess_tail: Double
+    var mcse_mean: Double
+    /// Split R-hat; for one chain, its two halves (Stan's rule; ArviZ reports none).
+    var rhat_split: Double
+    /// E-BFMI of each chain, the draws read as energies.
+    var bfmi: [Double]
   }
 
   struct Reference: Decodable {
@@ -25,11 +30,11 @@ final class DiagnosticsTests: XCTestCase {
     XCTAssertEqual(reference.cases.count, 7)
     for c in reference.cases {
       XCTAssertEqual(Diagnostics.bulkESS(c.draws), c.ess_bulk, accuracy: 1e-8 * c.ess_bulk, "\(c.name): bulk ESS")
-      let rhat = Diagnostics.splitRhat(c.draws)
-      if let expected = c.rhat {
-        XCTAssertEqual(rhat, expected, accuracy: 1e-10, "\(c.name): R-hat")
-      } else {
-        XCTAssertTrue(rhat.isNaN, "\(c.name): R-hat of one chain")
+      XCTAssertEqual(Diagnostics.tailESS(c.draws), c.ess_tail, accuracy: 1e-8 * c.ess_tail, "\(c.name): tail ESS")
+      XCTAssertEqual(Diagnostics.mcseMean(c.draws), c.mcse_mean, accuracy: 1e-10 * c.mcse_mean, "\(c.name): MCSE")
+      XCTAssertEqual(Diagnostics.splitRhat(c.draws), c.rhat_split, accuracy: 1e-10, "\(c.name): R-hat")
+      for (chain, expected) in zip(c.draws, c.bfmi) {
+        XCTAssertEqual(Diagnostics.energyBFMI(chain), expected, accuracy: 1e-12 * expected, "\(c.name): E-BFMI")
       }
     }
   }
@@ -39,6 +44,8 @@ final class DiagnosticsTests: XCTestCase {
     let stuck = [[Double]](repeating: [Double](repeating: 0.25, count: 100), count: 2)
     XCTAssertTrue(Diagnostics.bulkESS(stuck).isNaN, "ESS \(Diagnostics.bulkESS(stuck))")
     XCTAssertTrue(Diagnostics.splitRhat(stuck).isNaN, "R-hat \(Diagnostics.splitRhat(stuck))")
+    XCTAssertTrue(Diagnostics.tailESS(stuck).isNaN, "tail ESS \(Diagnostics.tailESS(stuck))")
+    XCTAssertTrue(Diagnostics.mcseMean(stuck).isNaN, "MCSE \(Diagnostics.mcseMean(stuck))")
     var moving = stuck
     moving[1][50] = 0.5
     XCTAssertFalse(Diagnostics.bulkESS(moving).isNaN)

@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Writes Tests/data/reference/arviz_diagnostics.json: fixed MCMC-like draws and the
-bulk ESS and R-hat ArviZ computes for them (run once; the test data is committed).
+bulk and tail ESS, MCSE of the mean, R-hat and E-BFMI (the draws read as energies) ArviZ computes for them (run once; the
+test data is committed). ArviZ gives no R-hat for one chain; Stan splits it in two like
+every other, and "rhat_split" is ArviZ's rank R-hat computed that way (its own steps
+without the two-chain check), equal to "rhat" where there are two chains or more.
 
   bench/peers/.venv/bin/python bench/peers/arviz_reference.py
 """
@@ -9,6 +12,7 @@ import pathlib
 
 import arviz
 import numpy as np
+from arviz.stats.diagnostics import _rhat, _split_chains, _z_scale
 
 OUT = pathlib.Path(__file__).resolve().parents[2] / "Tests" / "data" / "reference" / "arviz_diagnostics.json"
 
@@ -21,6 +25,12 @@ def ar1(rng, chains, draws, phi, offsets):
             v = offsets[c] + phi * (v - offsets[c]) + rng.standard_normal()
             x[c, i] = v
     return x
+
+
+def split_rhat(draws):
+    split = _split_chains(draws)
+    folded = abs(split - np.median(split))
+    return max(_rhat(_z_scale(split)), _rhat(_z_scale(folded)))
 
 
 def main():
@@ -41,7 +51,11 @@ def main():
             "name": name,
             "draws": draws.tolist(),
             "ess_bulk": float(arviz.ess(draws, method="bulk")),
+            "ess_tail": float(arviz.ess(draws, method="tail")),
+            "mcse_mean": float(arviz.mcse(draws, method="mean")),
             "rhat": float(arviz.rhat(draws, method="rank")),
+            "rhat_split": float(split_rhat(draws)),
+            "bfmi": [float(b) for b in arviz.bfmi(draws)],
         })
     OUT.write_text(json.dumps({"arviz": arviz.__version__, "cases": out}))
     print(f"wrote {OUT} with ArviZ {arviz.__version__}")
