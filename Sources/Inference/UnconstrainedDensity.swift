@@ -5,8 +5,8 @@ import Tensor
 
 /// The log joint density of a trace's gen over the unconstrained coordinates of its
 /// selected continuous choices, with the gradient (Gen's `choice_gradients`, in Stan's
-/// unconstrained space): what HMC, MALA and NUTS move on. Each coordinate maps onto its
-/// choice's support (`Support+Unconstraining.swift`), and log |dx/du| joins the density.
+/// unconstrained space): what HMC, MALA and NUTS move on. Each choice's coordinates map
+/// onto its support or simplex (`CoordinateMap`), and log |dx/du| joins the density.
 ///
 /// For compiled gens the map is taken at each choice as the program reaches it, from the
 /// distribution there: a bound that depends on another choice (`b ~ uniform(0, 1 − a)`)
@@ -16,15 +16,19 @@ import Tensor
 struct UnconstrainedDensity {
   struct Coordinate {
     let address: Address
+    /// The choice's value's shape.
     let shape: [Int]
     let isScalar: Bool
     /// Where its numbers start in a flattened point.
     let offset: Int
-    /// Its support and parameters at the trace (interface gens map with these).
-    let support: Support
+    /// Its map and parameters at the trace (interface gens map with these).
+    let map: CoordinateMap
     let parameters: [Tensor]
 
-    var count: Int { shape.reduce(1, *) }
+    /// The shape of its unconstrained numbers (one fewer per row for a simplex).
+    var unconstrainedShape: [Int] { map.unconstrainedShape(shape) }
+    /// How many unconstrained numbers it has.
+    var count: Int { unconstrainedShape.reduce(1, *) }
   }
 
   /// The density, its gradient and the choices' constrained values at a point.
@@ -48,29 +52,18 @@ struct UnconstrainedDensity {
     context = c
     var coordinates: [Coordinate] = [], start: [Double] = []
     for a in t.choices.addresses where selection.contains(a) {
-      guard let d = t.distribution(at: a), let support = UnconstrainedDensity.continuousSupport(d), let v = t.choices[a] else {
+      guard let d = t.distribution(at: a), let map = CoordinateMap(d), let v = t.choices[a] else {
         throw c.fail("gradient-based kernels move continuous choices; '\(a)' (\(t.distribution(at: a)?.name ?? "?")) is not one, so \(advice)")
       }
       let x = try v.asTensor(), parameters = UnconstrainedDensity.parameters(d)
-      coordinates.append(Coordinate(address: a, shape: x.shape, isScalar: x.rank == 0, offset: start.count, support: support,
+      coordinates.append(Coordinate(address: a, shape: x.shape, isScalar: x.rank == 0, offset: start.count, map: map,
                                     parameters: parameters))
-      start += try support.unconstrain(x, parameters: parameters).data
+      start += try map.unconstrain(x, parameters: parameters).data
     }
     guard !coordinates.isEmpty else { throw c.fail("the selection contains no choice of the trace") }
     self.coordinates = coordinates
     self.start = start
     positions = Dictionary(uniqueKeysWithValues: coordinates.enumerated().map { ($0.element.address, $0.offset) })
-  }
-
-  /// The support of a continuous distribution; nil for discrete ones and those without
-  /// an unconstrained form (simplex, mixture).
-  static func continuousSupport(_ d: Distribution) -> Support? {
-    switch d {
-    case .scalar(let f, _) where f.kind == .real: return f.support
-    case .product(let f, _, _) where f.kind == .real: return f.support
-    case .mvnormal: return .real
-    default: return nil
-    }
   }
 
   /// A family's parameters as tensors, which parameter bounds of its support index.
@@ -85,7 +78,7 @@ struct UnconstrainedDensity {
   /// The density (with the log-Jacobian) and its gradient at `u`.
   func evaluate(_ u: [Double]) throws -> Evaluation {
     let tape = Tape()
-    let leaves = coordinates.map { k in tape.variable(Tensor(shape: k.shape, data: Array(u[k.offset..<(k.offset + k.count)]))) }
+    let leaves = coordinates.map { k in tape.variable(Tensor(shape: k.unconstrainedShape, data: Array(u[k.offset..<(k.offset + k.count)]))) }
     let (total, values) = InferenceBuiltins.interface(trace.gen) == nil
       ? try compiledDensity(leaves.map { .tracked($0) })
       : try interfaceDensity(leaves.map { .tracked($0) })
@@ -146,7 +139,7 @@ struct UnconstrainedDensity {
   private func interfaceDensity(_ leaves: [Operand]) throws -> (Value, [Value]) {
     var choices = trace.choices, logJacobian: Value = .real(0), values: [Value] = []
     for (k, u) in zip(coordinates, leaves) {
-      let (x, logJ) = try k.support.constrain(u, parameters: k.parameters.map { .constant($0) })
+      let (x, logJ) = try k.map.constrain(u, parameters: k.parameters.map { .constant($0) })
       let v = try UnconstrainedDensity.shaped(x, k)
       values.append(Differentiation.stopGradient(v))
       choices.replace(k.address, v)
@@ -154,8 +147,8 @@ struct UnconstrainedDensity {
     }
     let result = try InferenceBuiltins.execute(trace.gen, trace.arguments, .assess(choices), context)
     for k in coordinates {
-      guard let d = result.trace.distribution(at: k.address), let support = UnconstrainedDensity.continuousSupport(d),
-            support == k.support, try support.bounds(UnconstrainedDensity.parameters(d)) == k.support.bounds(k.parameters) else {
+      guard let d = result.trace.distribution(at: k.address), let map = CoordinateMap(d),
+            map == k.map, try map.bounds(UnconstrainedDensity.parameters(d)) == k.map.bounds(k.parameters) else {
         throw context.fail("the support of '\(k.address)' inside \(trace.gen.code.name) depends on other choices, which gradient-based kernels cannot follow through a gen defined by its interface")
       }
     }
@@ -194,8 +187,11 @@ struct UnconstrainedHandler: Handler {
   mutating func choice(at address: Address, distribution: Value, _ context: RuntimeContext) throws -> ChoiceAction {
     if let i = positions[address] {
       guard constrained[i] == nil else { throw Scoring.duplicate(address) }
-      let (support, parameters) = try UnconstrainedHandler.support(distribution, address)
-      let (x, logJ) = try support.constrain(leaves[i], parameters: parameters)
+      let (map, parameters) = try UnconstrainedHandler.map(distribution, address)
+      guard (map == .simplex) == (coordinates[i].map == .simplex) else {
+        throw RuntimeError("the choice at '\(address)' changed between a simplex and a number; gradient-based kernels need the same choices in every run")
+      }
+      let (x, logJ) = try map.constrain(leaves[i], parameters: parameters)
       let v = try UnconstrainedDensity.shaped(x, coordinates[i])
       constrained[i] = Differentiation.stopGradient(v)
       try add(Scoring.choice(distribution, v, at: address))
@@ -228,16 +224,16 @@ struct UnconstrainedHandler: Handler {
     if case .real(0) = logDensity { logDensity = term } else { logDensity = try Differentiation.add(logDensity, term) }
   }
 
-  /// The support of the distribution a choice meets now, with its parameters as
-  /// operands: differentiated where they depend on other coordinates.
-  static func support(_ distribution: Value, _ address: Address) throws -> (Support, [Operand]) {
+  /// The map of the distribution a choice meets now, with its parameters as operands:
+  /// differentiated where they depend on other coordinates.
+  static func map(_ distribution: Value, _ address: Address) throws -> (CoordinateMap, [Operand]) {
     let dist = try Differentiation.distribution(distribution)
-    guard let support = UnconstrainedDensity.continuousSupport(dist) else {
+    guard let map = CoordinateMap(dist) else {
       throw RuntimeError("gradient-based kernels move continuous choices; '\(address)' is a \(dist.name) here")
     }
-    guard support.hasParameterBounds else { return (support, []) }
-    if case .trackedDist(let t) = distribution, case .family(let ops) = t.parameters, !ops.isEmpty { return (support, ops) }
-    return (support, UnconstrainedDensity.parameters(dist).map { .constant($0) })
+    guard map.hasParameterBounds else { return (map, []) }
+    if case .trackedDist(let t) = distribution, case .family(let ops) = t.parameters, !ops.isEmpty { return (map, ops) }
+    return (map, UnconstrainedDensity.parameters(dist).map { .constant($0) })
   }
 
   // The primal forms are never called: the full forms above take precedence.

@@ -108,11 +108,13 @@ extension Autodiff {
       let rows = try dist.rows(xt, alpha.count, "dirichlet")
       let alphaShape = a.value.shape
       return try wrap {
-        value(try Differentiable.custom(.scalar(lp), [a]) { g in
+        value(try Differentiable.custom(.scalar(lp), [a, xOperand ?? .constant(xt)]) { g in
           let s = Elementary.digamma(alpha.reduce(0, +))
           var ga = [Double](repeating: 0, count: alpha.count)
           for row in rows { for i in ga.indices { ga[i] += g.data[0] * (s - Elementary.digamma(alpha[i]) + log(row[i])) } }
-          return [Tensor(shape: alphaShape, data: ga)]
+          // d/dx_i of Σ (α_i − 1) log x_i, row by row.
+          let gx = rows.flatMap { row in row.indices.map { g.data[0] * (alpha[$0] - 1) / row[$0] } }
+          return [Tensor(shape: alphaShape, data: ga), Tensor(shape: xt.shape, data: gx)]
         })
       }
     default:

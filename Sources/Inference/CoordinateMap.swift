@@ -1,0 +1,62 @@
+import Distributions
+import Tensor
+
+/// How a continuous choice's values map onto the unconstrained coordinates that HMC,
+/// MALA and NUTS move in: elementwise onto an interval support (log, logit, …;
+/// `Support+Unconstraining.swift`), or a Dirichlet's simplex by stick-breaking, with one
+/// coordinate fewer per row (`StickBreaking.swift`).
+enum CoordinateMap: Equatable {
+  case support(Support)
+  case simplex
+
+  /// The map for a distribution's draws; nil for discrete ones and those without an
+  /// unconstrained form (mixture).
+  init?(_ d: Distribution) {
+    switch d {
+    case .scalar(let f, _) where f.kind == .real: self = .support(f.support)
+    case .product(let f, _, _) where f.kind == .real: self = .support(f.support)
+    case .mvnormal: self = .support(.real)
+    case .dirichlet: self = .simplex
+    default: return nil
+    }
+  }
+
+  /// The coordinates' shape for a value of this shape.
+  func unconstrainedShape(_ shape: [Int]) -> [Int] {
+    switch self {
+    case .support: return shape
+    case .simplex: return StickBreaking.unconstrainedShape(shape)
+    }
+  }
+
+  /// Whether the map reads bounds from the distribution's parameters.
+  var hasParameterBounds: Bool {
+    if case .support(let s) = self { return s.hasParameterBounds }
+    return false
+  }
+
+  /// x = T(u) on the tape, with log |dx/du| (nil for the identity).
+  func constrain(_ u: Operand, parameters: [Operand]) throws -> (x: Operand, logJacobian: Operand?) {
+    switch self {
+    case .support(let s): return try s.constrain(u, parameters: parameters)
+    case .simplex:
+      let (x, logJ) = try StickBreaking.constrain(u)
+      return (x, logJ)
+    }
+  }
+
+  /// u = T⁻¹(x) for plain values.
+  func unconstrain(_ x: Tensor, parameters: [Tensor]) throws -> Tensor {
+    switch self {
+    case .support(let s): return try s.unconstrain(x, parameters: parameters)
+    case .simplex: return StickBreaking.unconstrain(x)
+    }
+  }
+
+  /// The finite bounds at plain parameters, for comparing two runs' maps (none for a simplex).
+  func bounds(_ parameters: [Tensor]) throws -> [Tensor?] {
+    guard case .support(let s) = self else { return [] }
+    let (lower, upper) = try s.bounds(parameters)
+    return [lower, upper]
+  }
+}
