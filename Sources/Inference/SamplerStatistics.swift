@@ -29,12 +29,10 @@ public struct SamplerStatistics {
   /// Draws whose trajectory stopped at the maximum tree depth (not at a U-turn).
   public var treeDepthHits: Int { chains.reduce(0) { $0 + $1.treeDepth.filter { $0 >= maxTreeDepth }.count } }
 
-  /// `stats(samples)`: a record of [chains, draws] tensors.
-  func record() -> Value {
-    func column(_ f: (Chain) -> [Double]) -> Value {
-      .tensor(Tensor(shape: [chains.count, chains.first?.energy.count ?? 0], data: chains.flatMap(f)))
-    }
-    let fields: [(String, Value)] = [
+  /// Each statistic by name (sorted), its draws chain after chain.
+  var columns: [(name: String, values: [Double])] {
+    func column(_ f: (Chain) -> [Double]) -> [Double] { chains.flatMap(f) }
+    return [
       ("acceptance_rate", column(\.acceptance)),
       ("diverging", column { $0.diverging.map { $0 ? 1 : 0 } }),
       ("energy", column(\.energy)),
@@ -43,7 +41,12 @@ public struct SamplerStatistics {
       ("step_size", column { Array(repeating: $0.stepSize, count: $0.energy.count) }),
       ("tree_depth", column { $0.treeDepth.map(Double.init) }),
     ]
-    return .record(names: fields.map(\.0), values: fields.map(\.1))
+  }
+
+  /// `stats(samples)`: a record of [chains, draws] tensors.
+  func record() -> Value {
+    let shape = [chains.count, chains.first?.energy.count ?? 0]
+    return .record(names: columns.map(\.name), values: columns.map { .tensor(Tensor(shape: shape, data: $0.values)) })
   }
 
   /// The type `stats` returns, for its declaration (fields in sorted order).

@@ -58,15 +58,46 @@ enum Summary {
     return parts.reversed().map(String.init).joined(separator: ", ")
   }
 
-  /// One row per trace: its normalized weight and every scalar choice.
+  /// One row per trace: its normalized weight and every scalar choice. MCMC samples
+  /// have a row per draw with its chain and draw number (from 0), every element of
+  /// every choice (`eta[0]`, as the summary names them) and, for NUTS, the sampler
+  /// statistics under ArviZ's names: a long table pandas and ArviZ read as it is.
   static func csv(_ p: Posterior) throws -> String {
-    let addresses = p.scalarAddresses
-    var out = (["weight"] + addresses.map(\.description)).joined(separator: ",") + "\n"
-    let columns = try addresses.map { try p.values($0) }
-    for (i, w) in p.weights.enumerated() {
-      out += ([ValueFormatter.real(w)] + columns.map { ValueFormatter.real($0[i]) }).joined(separator: ",") + "\n"
+    guard let s = p as? Samples else {
+      let addresses = p.scalarAddresses
+      var out = (["weight"] + addresses.map(\.description)).joined(separator: ",") + "\n"
+      let columns = try addresses.map { try p.values($0) }
+      for (i, w) in p.weights.enumerated() {
+        out += ([ValueFormatter.real(w)] + columns.map { ValueFormatter.real($0[i]) }).joined(separator: ",") + "\n"
+      }
+      return out
+    }
+    let draws = s.chains.first?.count ?? 0
+    var names = ["chain", "draw"], columns: [[Double]] = [
+      (0..<p.count).map { Double($0 / max(draws, 1)) }, (0..<p.count).map { Double($0 % max(draws, 1)) },
+    ]
+    for a in p.scalarAddresses + p.tensorAddresses {
+      let all = try p.valueTensor(a), shape = Array(all.shape.dropFirst())
+      let width = all.count / max(p.count, 1)
+      for e in 0..<width {
+        names.append(shape.isEmpty ? a.description : "\(a)[\(index(e, shape))]")
+        columns.append((0..<p.count).map { all.data[$0 * width + e] })
+      }
+    }
+    for (name, values) in s.statistics?.columns ?? [] {
+      names.append(name)
+      columns.append(values)
+    }
+    var out = names.map(csvField).joined(separator: ",") + "\n"
+    for i in 0..<p.count {
+      out += columns.enumerated().map { k, c in k < 2 ? String(Int(c[i])) : ValueFormatter.real(c[i]) }.joined(separator: ",") + "\n"
     }
     return out
+  }
+
+  /// A CSV header field, quoted where it holds a comma (`w[1, 2]`).
+  static func csvField(_ name: String) -> String {
+    name.contains(",") || name.contains("\"") ? "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : name
   }
 
   static func json(_ p: Posterior) throws -> String {

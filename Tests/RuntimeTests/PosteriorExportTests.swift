@@ -27,4 +27,27 @@ final class PosteriorExportTests: XCTestCase {
     XCTAssertNil((json?["choices"] as? [String: [Double]])?["k"])
     XCTAssertEqual(json?["log_evidence"] as? Double ?? 0, log(1.0 / 3.0), accuracy: 1e-12)
   }
+
+  /// MCMC samples export a long table: chain, draw, every element of every choice and
+  /// NUTS's sampler statistics, one row per draw (what pandas and ArviZ read).
+  func testSamplesCSVHasChainDrawElementsAndStatistics() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ppl-samples-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let ppl = Interpreter(options: .init(seed: 5, output: { _ in }, warnings: { _ in }))
+    try ppl.load(source: """
+      gen g() -> Unit {
+        let mu ~ normal(0, 1)
+        let w ~ normal(zeros([2, 2]), 1.0)
+        observe(normal(mu, 1.0), 0.5)
+      }
+      let s = nuts(g, (), choicemap {}, warmup: 20, samples: 7, chains: 2)
+      to_csv(s, "\(dir.path)/s.csv")
+      """)
+    let lines = try String(contentsOf: dir.appendingPathComponent("s.csv"), encoding: .utf8).split(separator: "\n")
+    XCTAssertEqual(lines.first, #"chain,draw,mu,"w[0, 0]","w[0, 1]","w[1, 0]","w[1, 1]",acceptance_rate,diverging,energy,lp,n_steps,step_size,tree_depth"#)
+    XCTAssertEqual(lines.count, 1 + 2 * 7)
+    XCTAssertTrue(lines[1].hasPrefix("0,0,"), String(lines[1]))
+    XCTAssertTrue(lines[14].hasPrefix("1,6,"), String(lines[14]))
+    XCTAssertEqual(lines[14].split(separator: ",").count, 14)
+  }
 }
