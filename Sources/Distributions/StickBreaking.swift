@@ -19,17 +19,20 @@ public enum StickBreaking {
     let shape = u.value.shape.dropLast() + [k]
     var x = [Double](repeating: 0, count: rows * k), z = [Double](repeating: 0, count: rows * k1)
     var remaining = [Double](repeating: 0, count: rows * k1), logJ = 0.0
+    // log z and log(1 − z) as −softplus(∓v) and log r as a running sum, so that
+    // components far toward an edge (v of ±40 and more) keep finite log-Jacobians.
     for row in 0..<rows {
-      var r = 1.0
+      var logR = 0.0
       for j in 0..<k1 {
-        let zj = 1 / (1 + exp(-(u.value.data[row * k1 + j] - log(Double(k1 - j)))))
-        z[row * k1 + j] = zj
-        remaining[row * k1 + j] = r
-        x[row * k + j] = r * zj
-        logJ += log(zj) + log1p(-zj) + log(r)
-        r -= r * zj
+        let v = u.value.data[row * k1 + j] - log(Double(k1 - j))
+        let (logZ, logOneMinusZ) = (-softplus(-v), -softplus(v))
+        z[row * k1 + j] = exp(logZ)
+        remaining[row * k1 + j] = exp(logR)
+        x[row * k + j] = exp(logR + logZ)
+        logJ += logZ + logOneMinusZ + logR
+        logR += logOneMinusZ
       }
-      x[row * k + k1] = r
+      x[row * k + k1] = exp(logR)
     }
     let xOperand = try Differentiable.custom(Tensor(shape: Array(shape), data: x), [u]) { g in
       // Back through r_(j+1) = r_j (1 − z_j) and x_j = r_j z_j, from the last element.
@@ -58,18 +61,24 @@ public enum StickBreaking {
     return (xOperand, logJOperand)
   }
 
-  /// u = T⁻¹(x) for plain values.
+  /// u = T⁻¹(x) for plain values. The stick left, r_j, is the sum of the components
+  /// from j on (not 1 − the sum before, which cancels for small trailing ones), and z
+  /// stays strictly inside (0, 1), so a point on an edge maps to a finite u.
   public static func unconstrain(_ x: Tensor) -> Tensor {
     let k = x.shape.last ?? 0, k1 = max(k - 1, 0), rows = k == 0 ? 0 : x.count / k
     var u = [Double](repeating: 0, count: rows * k1)
     for row in 0..<rows {
-      var r = 1.0
+      var suffix = [Double](repeating: 0, count: k + 1)
+      for j in stride(from: k - 1, through: 0, by: -1) { suffix[j] = suffix[j + 1] + x.data[row * k + j] }
       for j in 0..<k1 {
-        let xj = x.data[row * k + j], zj = r > 0 ? xj / r : 0.5
+        let r = suffix[j], xj = x.data[row * k + j]
+        let zj = min(max(r > 0 ? xj / r : 0.5, Double.leastNormalMagnitude), 1 - Double.ulpOfOne / 2)
         u[row * k1 + j] = log(zj) - log1p(-zj) + log(Double(k1 - j))
-        r -= xj
       }
     }
     return Tensor(shape: unconstrainedShape(x.shape), data: u)
   }
+
+  /// log(1 + eᵃ) without overflow.
+  static func softplus(_ a: Double) -> Double { max(a, 0) + log1p(exp(-abs(a))) }
 }

@@ -27,13 +27,14 @@ enum ConvergenceWarnings {
     var stuck: [String] = []
     var rhats: [(String, Double)] = [], bulk: [(String, Double)] = [], tail: [(String, Double)] = []
     for a in s.scalarAddresses + s.tensorAddresses {
-      let shape = Array(try s.valueTensor(a).shape.dropFirst())
-      for (e, d) in try s.elementDiagnostics(a).enumerated() {
+      let (shape, elements) = try s.elementDraws(a)
+      for (e, draws) in elements.enumerated() {
         let name = shape.isEmpty ? a.description : "\(a)[\(Summary.index(e, shape))]"
-        if d.bulkESS.isNaN && d.rhat.isNaN {
+        if Diagnostics.isConstant(draws) {
           stuck.append(name)
           continue
         }
+        let d = Diagnostics.Element(draws)
         if d.rhat > rhatLimit { rhats.append((name, d.rhat)) }
         if d.bulkESS < essPerChain * Double(s.chains.count) { bulk.append((name, d.bulkESS)) }
         if d.tailESS < essPerChain * Double(s.chains.count) { tail.append((name, d.tailESS)) }

@@ -7,11 +7,12 @@ import Tensor
 /// `unconstrained` (NUTS, as Stan does) every other unobserved continuous choice starts
 /// at a uniform draw on (−2, 2) in its unconstrained coordinate, mapped onto the support
 /// the program meets it with (so a bound that depends on another choice holds), and
-/// other choices are drawn from the prior. A start whose log density (or, for gradient
-/// kernels, its gradient) is not finite is drawn again — up to 100 times for NUTS, as
+/// other choices are drawn from the prior. A start whose log density (for NUTS: with
+/// the log-Jacobian, and its gradient) is not finite is drawn again — up to 100 times for NUTS, as
 /// Stan does, and 10,000 for `mcmc`, whose prior draws are cheap and whose models may
 /// condition on rare events (WebPPL's rejection start) — and then is an error that says
-/// what failed. Gens defined by their interface start from the prior.
+/// what failed. A start with nothing left to draw (`init:` gives every choice) is tried
+/// once. Gens defined by their interface start from the prior.
 enum Initialization {
 
   /// The `init:` argument as one choice map per chain: none, one for all, or a list
@@ -28,7 +29,7 @@ enum Initialization {
   }
 
   /// The starting trace of one chain, and what `accept` found there. `accept` throws for
-  /// a start it refuses (a density it cannot evaluate) and returns false to draw again.
+  /// a start it refuses (a density it cannot evaluate) and returns nil to draw again.
   static func start<Point>(_ g: Closure, _ args: [Value], _ obs: ChoiceMap, given: ChoiceMap, unconstrained: Bool,
                            attempts: Int, _ c: CallContext, method: String,
                            accept: (Trace) throws -> Point?) throws -> (trace: Trace, point: Point) {
@@ -38,7 +39,7 @@ enum Initialization {
     var constraints = obs
     for (a, v) in zip(given.addresses, given.values) { constraints.insert(a, v) }
     var failure = "its log density is -inf"
-    for _ in 0..<attempts {
+    for attempt in 0..<attempts {
       do {
         var start = constraints
         if unconstrained, InferenceBuiltins.interface(g) == nil {
@@ -48,12 +49,35 @@ enum Initialization {
         // (A given value the model never chooses is an unused constraint: generate's error.)
         let trace = try InferenceBuiltins.run(g, args, .generate(start), c).trace
         if trace.score.isFinite, let point = try accept(trace) { return (trace, point) }
-        failure = trace.score.isFinite ? "its gradient is not finite" : "its log density is \(ValueFormatter.real(trace.score))"
+        failure = trace.score.isFinite ? "its unconstrained log density or its gradient is not finite"
+          : "its log density is \(ValueFormatter.real(trace.score))"
+        if trace.choices.addresses.allSatisfy(constraints.has) { return try fixedStartFails(method, given, failure, c) }
       } catch let e as RuntimeError where e.isOutsideDomain {
         failure = e.message
+        if attempt == 0, !given.addresses.isEmpty, everyChoiceGiven(g, args, constraints, c) {
+          return try fixedStartFails(method, given, failure, c)
+        }
       }
     }
     throw c.fail("\(method): found no starting point in \(attempts) attempts (the last: \(failure)); give starting values with init:")
+  }
+
+  /// The error for a start that nothing random can change: every choice is given.
+  private static func fixedStartFails<T>(_ method: String, _ given: ChoiceMap, _ failure: String, _ c: CallContext) throws -> T {
+    let blame = given.addresses.isEmpty ? "every choice is observed" : "the values init: gives"
+    throw c.fail("\(method): the chain cannot start at \(blame): \(failure)")
+  }
+
+  /// Whether a run of the model under `constraints` makes no choice they do not give
+  /// (a run with them kept, densities not evaluated). A run that fails proves nothing:
+  /// false, and the start is drawn again.
+  private static func everyChoiceGiven(_ g: Closure, _ args: [Value], _ constraints: ChoiceMap, _ c: CallContext) -> Bool {
+    guard InferenceBuiltins.interface(g) == nil else { return false }
+    do {
+      return try drawUnconstrained(g, args, constraints, c).count == 0
+    } catch {
+      return false
+    }
   }
 
   /// The values of the unconstrained draws for one start: a run that keeps `given`

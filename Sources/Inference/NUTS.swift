@@ -43,7 +43,7 @@ struct NUTS {
     /// The mean Metropolis acceptance probability over the trajectory's points.
     let acceptance: Double
     let diverged: Bool
-    /// Doublings made (a trajectory of up to 2^depth leapfrog steps).
+    /// Doublings kept (a subtree that diverged or turned is not counted, as in Stan).
     let depth: Int
     let leapfrogs: Int
   }
@@ -111,11 +111,12 @@ struct NUTS {
     while depth < maxDepth {
       let direction: Double = runtime.rng.uniform() < 0.5 ? -1 : 1
       let sub = try buildTree(direction > 0 ? tree.right : tree.left, direction, depth, energy0)
-      depth += 1
       tree.leapfrogs += sub.leapfrogs
       tree.acceptSum += sub.acceptSum
       if sub.diverging { diverged = true; break }
       if sub.turning { break }
+      // Counted as Stan counts it: only a doubling whose new subtree is kept.
+      depth += 1
       // Biased progressive sampling: prefer the new subtree.
       if log(runtime.rng.uniform()) < sub.logWeight - tree.logWeight { tree.proposal = sub.proposal }
       tree.logWeight = logAddExp(tree.logWeight, sub.logWeight)

@@ -35,20 +35,17 @@ public class Posterior: RuntimeObject {
 
   public var typeName: String { "Posterior" }
 
-  /// The effective sample size for an address (for a tensor-valued choice, the
-  /// smallest over its elements): Kish's 1 / Σw² for weighted traces, the bulk ESS for
-  /// MCMC samples.
-  public func ess(_ address: Address) throws -> Double { try elementDiagnostics(address).map(\.bulkESS).min() ?? .nan }
+  /// The effective sample size for an address: Kish's 1 / Σw² for weighted traces.
+  public func ess(_ address: Address) throws -> Double { effectiveSampleSize }
 
-  /// The tail ESS (smallest over the elements): defined for MCMC samples.
-  public func tailESS(_ address: Address) throws -> Double { try elementDiagnostics(address).map(\.tailESS).min() ?? .nan }
+  /// The tail ESS: only defined for MCMC samples.
+  public func tailESS(_ address: Address) throws -> Double { .nan }
 
-  /// The Monte Carlo standard error of the mean (largest over the elements): defined
-  /// for MCMC samples.
-  public func mcse(_ address: Address) throws -> Double { try elementDiagnostics(address).map(\.mcse).max() ?? .nan }
+  /// The Monte Carlo standard error of the mean: only defined for MCMC samples.
+  public func mcse(_ address: Address) throws -> Double { .nan }
 
-  /// R-hat for an address (largest over the elements): only defined for MCMC samples.
-  public func rhat(_ address: Address) throws -> Double { try elementDiagnostics(address).map(\.rhat).max() ?? .nan }
+  /// R-hat for an address: only defined for MCMC samples.
+  public func rhat(_ address: Address) throws -> Double { .nan }
 
   public func formatted() -> String {
     "posterior(\(count) traces, log_evidence: \(ValueFormatter.real(logEvidence)))"

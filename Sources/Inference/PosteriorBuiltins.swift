@@ -72,7 +72,7 @@ extension InferenceBuiltins {
     }
     r.declare("fn stats(samples: Samples) -> \(SamplerStatistics.recordType)") { a, c in
       guard case .object(let o) = try a["samples"], let s = o as? Samples else { throw c.fail("expected samples, found \(try a["samples"].typeName)") }
-      guard let statistics = s.statistics else { throw c.fail("stats: these samples come from mcmc, whose kernels record no sampler statistics; nuts records them") }
+      guard let statistics = s.statistics else { throw c.fail("stats: only nuts records sampler statistics; these samples come from mcmc or pmmh") }
       return statistics.record()
     }
     r.declare("fn ess_tail(samples: Samples, address: Addr) -> Real") { a, c in

@@ -33,7 +33,9 @@ extension InferenceBuiltins {
         try PMMH.run(model, proposal: proposal, particles: n, samples: samples, burn: burn, progress: progress, c)
       }
       progress.finish()
-      return .object(Samples(chains: chains, observed: model.observed))
+      let s = Samples(chains: chains, observed: model.observed)
+      try ConvergenceWarnings.check(s, method: "pmmh", c)
+      return .object(s)
     }
     r.declare("fn smc_init(g: Gen[a -> r], args: a, obs: ChoiceMap, particles: Int = 1000) -> Particles") { a, c in
       let n = try a.int("particles")

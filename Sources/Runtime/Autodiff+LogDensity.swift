@@ -112,8 +112,8 @@ extension Autodiff {
           let s = Elementary.digamma(alpha.reduce(0, +))
           var ga = [Double](repeating: 0, count: alpha.count)
           for row in rows { for i in ga.indices { ga[i] += g.data[0] * (s - Elementary.digamma(alpha[i]) + log(row[i])) } }
-          // d/dx_i of Σ (α_i − 1) log x_i, row by row.
-          let gx = rows.flatMap { row in row.indices.map { g.data[0] * (alpha[$0] - 1) / row[$0] } }
+          // d/dx_i of Σ (α_i − 1) log x_i, row by row (0 where α_i = 1, whose term is constant).
+          let gx = rows.flatMap { row in row.indices.map { alpha[$0] == 1 ? 0 : g.data[0] * (alpha[$0] - 1) / row[$0] } }
           return [Tensor(shape: alphaShape, data: ga), Tensor(shape: xt.shape, data: gx)]
         })
       }

@@ -87,9 +87,10 @@ public final class RuntimeContext {
     self.limits = parent.limits
     self.builtins = parent.builtins
     self.allowFileIO = parent.allowFileIO
-    let (sink, lock) = (parent.output, parent.outputLock)
+    // The root's own sinks, wrapped once: a child of a child must not take the lock twice.
+    let root = parent.root
+    let (sink, warningSink, lock) = (root.output, root.warnings, root.outputLock)
     self.output = { text in lock.withLock { sink(text) } }
-    let warningSink = parent.warnings
     self.warnings = { text in lock.withLock { warningSink(text) } }
     self.outputLock = lock
     self.globals = parent.globals

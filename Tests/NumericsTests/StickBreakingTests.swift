@@ -57,4 +57,19 @@ final class StickBreakingTests: XCTestCase {
     }
     XCTAssertEqual(try constrained(u).logJ, logDet, accuracy: 1e-7)
   }
+
+  /// Far toward an edge (sparse Dirichlets put components there) the log-Jacobian and
+  /// the inverse stay finite; 1 − σ(v) rounded to 0 from v ≈ 37 before.
+  func testEdgesStayFinite() throws {
+    for v in [-800.0, -50, 50, 800] {
+      let (x, logJ) = try constrained([v, 0, -v])
+      XCTAssertTrue(logJ.isFinite, "log |J| at u = \(v): \(logJ)")
+      XCTAssertTrue(x.allSatisfy { $0 >= 0 }, "\(x)")
+      XCTAssertEqual(x.reduce(0, +), 1, accuracy: 1e-12)
+    }
+    for x in [[1.0, 0, 0], [0, 1.0, 0], [1e-300, 1e-300, 1], [0.5, 0.5 - 1e-17, 1e-17]] {
+      let u = StickBreaking.unconstrain(Tensor(shape: [3], data: x)).data
+      XCTAssertTrue(u.allSatisfy(\.isFinite), "u of \(x): \(u)")
+    }
+  }
 }
