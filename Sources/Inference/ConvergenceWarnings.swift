@@ -29,7 +29,7 @@ enum ConvergenceWarnings {
     for a in s.scalarAddresses + s.tensorAddresses {
       let (shape, elements) = try s.elementDraws(a)
       for (e, draws) in elements.enumerated() {
-        let name = shape.isEmpty ? a.description : "\(a)[\(Summary.index(e, shape))]"
+        let name = Summary.elementName(a, e, shape)
         if Diagnostics.isConstant(draws) {
           stuck.append(name)
           continue

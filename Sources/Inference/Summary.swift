@@ -30,7 +30,7 @@ enum Summary {
       let width = all.count / max(p.count, 1)
       for (e, d) in try p.elementDiagnostics(a).enumerated() {
         let column = (0..<p.count).map { all.data[$0 * width + e] }
-        rows.append(row(shape.isEmpty ? a.description : "\(a)[\(index(e, shape))]", column, d))
+        rows.append(row(elementName(a, e, shape), column, d))
       }
     }
     let widths = columns.indices.map { i in max(columns[i].count, rows.map { $0[i].count }.max() ?? 0) }
@@ -47,6 +47,12 @@ enum Summary {
 
   /// A statistic as a number ("-" where undefined).
   static func dash(_ x: Double, _ format: String = "%.4g") -> String { x.isNaN ? "-" : String(format: format, x) }
+
+  /// How tables, files and warnings name element e of a choice of this shape: the
+  /// address for a scalar choice, `eta[3]` or `w[1, 2]` for a tensor's.
+  static func elementName(_ a: Address, _ e: Int, _ shape: [Int]) -> String {
+    shape.isEmpty ? a.description : "\(a)[\(index(e, shape))]"
+  }
 
   /// The multi-index of flat element e in a row-major shape, as "i" or "i, j".
   static func index(_ e: Int, _ shape: [Int]) -> String {
@@ -80,7 +86,7 @@ enum Summary {
       let all = try p.valueTensor(a), shape = Array(all.shape.dropFirst())
       let width = all.count / max(p.count, 1)
       for e in 0..<width {
-        names.append(shape.isEmpty ? a.description : "\(a)[\(index(e, shape))]")
+        names.append(elementName(a, e, shape))
         columns.append((0..<p.count).map { all.data[$0 * width + e] })
       }
     }
