@@ -150,12 +150,12 @@ public indirect enum Distribution: Sendable, Equatable {
 
 extension Distribution {
   /// Whether draws are a differentiable function of the parameters and noise (`.reparam`):
-  /// families that declare a reparameterization (scalar or elementwise), mvnormal, and
-  /// flows over such a base.
+  /// families that declare a reparameterization (scalar or elementwise), mvnormal,
+  /// dirichlet (implicitly, through its gamma draws), and flows over such a base.
   public var isReparameterizable: Bool {
     switch self {
     case .scalar(let f, _), .product(let f, _, _): return f.reparameterization != nil
-    case .mvnormal: return true
+    case .mvnormal, .dirichlet: return true
     case .transformed(let base, _): return base.isReparameterizable
     default: return false
     }

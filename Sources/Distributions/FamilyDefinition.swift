@@ -101,17 +101,28 @@ public enum ParameterConstraint: Sendable {
   case nonNegativeInteger
 }
 
-/// A draw as a differentiable function of the parameters and standard noise
-/// (x = μ + σε for a normal), so that gradients follow the draw's path.
+/// A draw as a differentiable function of the parameters and noise (x = μ + σε for a
+/// normal), so that gradients follow the draw's path. The noise may depend on the
+/// parameters where the draw is implicitly reparameterized: a gamma's noise is its
+/// standard draw itself (`ImplicitGamma`).
 public struct Reparameterization: Sendable {
-  /// The noise, drawn with exactly the random numbers the family's `sample` uses, so a
-  /// replayed run reproduces the same draw.
-  public let noise: @Sendable (inout RandomGenerator) -> Double
-  /// The draw from the parameters and the noise (broadcasting), on the tape.
-  public let draw: @Sendable (_ parameters: [Operand], _ noise: Operand) throws -> Operand
+  /// How many noise values one draw takes (a beta takes two standard gamma draws).
+  public let noiseCount: Int
+  /// The k-th noise value of a draw with parameters p, drawn with exactly the random
+  /// numbers the family's `sample` uses, so a replayed run reproduces the same draw.
+  public let noise: @Sendable (_ p: Params, _ k: Int, _ rng: inout RandomGenerator) -> Double
+  /// The draw from the parameters and the noise values (broadcasting), on the tape.
+  public let draw: @Sendable (_ parameters: [Operand], _ noise: [Operand]) throws -> Operand
 
+  /// Noise of one value per draw that does not depend on the parameters.
   public init(noise: @escaping @Sendable (inout RandomGenerator) -> Double,
               draw: @escaping @Sendable (_ parameters: [Operand], _ noise: Operand) throws -> Operand) {
+    self.init(noiseCount: 1, noise: { _, _, rng in noise(&rng) }, draw: { p, e in try draw(p, e[0]) })
+  }
+
+  public init(noiseCount: Int, noise: @escaping @Sendable (_ p: Params, _ k: Int, _ rng: inout RandomGenerator) -> Double,
+              draw: @escaping @Sendable (_ parameters: [Operand], _ noise: [Operand]) throws -> Operand) {
+    self.noiseCount = noiseCount
     self.noise = noise
     self.draw = draw
   }

@@ -12,13 +12,14 @@ enum Reparameterization {
     let dist = try Differentiation.distribution(d)
     guard case .trackedDist(let t) = d, t.isDifferentiated else { return Value(try dist.sample(&rng)) }
     switch (dist, t.parameters) {
-    case (.scalar(let f, _), .family(let ops)):
-      guard let r = f.reparameterization else { throw RuntimeError("\(f.name) cannot be reparameterized") }
-      return Differentiation.value(try r.draw(ops, .number(r.noise(&rng))))
-    case (.product(let f, _, let shape), .family(let ops)):
-      guard let r = f.reparameterization else { throw RuntimeError("\(f.name) cannot be reparameterized") }
-      let n = shape.reduce(1, *)
-      return Differentiation.value(try r.draw(ops, .constant(Tensor(shape: shape, data: (0..<n).map { _ in r.noise(&rng) }))))
+    case (.scalar(let f, _), .family(let ops)), (.product(let f, _, _), .family(let ops)):
+      guard let r = f.reparameterization, let noise = try dist.reparameterizationNoise(&rng) else {
+        throw RuntimeError("\(f.name) cannot be reparameterized")
+      }
+      return Differentiation.value(try r.draw(ops, noise.map { .constant($0) }))
+    case (.dirichlet, .dirichlet(let concentration)):
+      guard let noise = try dist.reparameterizationNoise(&rng) else { throw RuntimeError("internal: dirichlet has no noise") }
+      return Differentiation.value(try Distribution.dirichletDraw(concentration, standard: noise[0]))
     case (.mvnormal(let m), .mvnormal(let mean, let cov)):
       guard cov.isConstant else {
         throw RuntimeError("mvnormal's reparameterization differentiates its mean only, but its covariance is being differentiated; use a normal per coordinate")

@@ -25,7 +25,17 @@ struct Beta: FamilyDefinition {
     return 1 / (1 + exp(ly - lx))
   }
 
-  var reparameterization: Reparameterization? { nil }
+  /// Implicit: X/(X + Y) of two standard gamma draws, each moving with its shape
+  /// (`ImplicitGamma`). Draws that underflow (shapes near 0) cannot be followed.
+  var reparameterization: Reparameterization? {
+    Reparameterization(noiseCount: 2, noise: { p, k, rng in Gamma.standard(k == 0 ? p.a : p.b, &rng) }, draw: { p, g in
+      guard zip(g[0].value.data, g[1].value.data).allSatisfy({ $0 + $1 > 0 }) else {
+        throw DistributionError("beta: a reparameterized draw underflowed (shapes near 0); use .reinforce")
+      }
+      let x = try ImplicitGamma.draw(p[0], standard: g[0].value), y = try ImplicitGamma.draw(p[1], standard: g[1].value)
+      return try x / (x + y)
+    })
+  }
   var measureValued: MeasureValuedDerivative? { nil }
 }
 

@@ -17,7 +17,12 @@ struct Gamma: FamilyDefinition {
 
   func sample(_ p: Params, _ rng: inout RandomGenerator) -> Double { Gamma.standard(p.a, &rng) / p.b }
 
-  var reparameterization: Reparameterization? { nil }
+  /// Implicit: the noise is the standard draw itself, which moves with the shape as
+  /// `ImplicitGamma` says, and x = g / rate.
+  var reparameterization: Reparameterization? {
+    Reparameterization(noiseCount: 1, noise: { p, _, rng in Gamma.standard(p.a, &rng) },
+                       draw: { p, g in try ImplicitGamma.draw(p[0], standard: g[0].value) / p[1] })
+  }
   var measureValued: MeasureValuedDerivative? { nil }
 
   /// Gamma(k, 1) by Marsaglia and Tsang (2000), boosted for k < 1 (also used by beta,
