@@ -18,6 +18,41 @@ enum Expectation {
     return v
   }
 
+  /// `estimate(e)`: an unbiased estimate of the block's expectation that follows the
+  /// strategies where they define the value — `.enum` choices are summed exactly over
+  /// their supports (the block runs once per path, each weighted by its probability,
+  /// on the tape under `grad`); every other choice is drawn once. Inside a gradient
+  /// estimate (an outer `expect` under `grad`), the outer estimator already follows
+  /// the strategies, so the block runs once under it.
+  static func estimate(_ block: Closure, _ c: CallContext) throws -> Value {
+    let outer = c.runtime.estimator as? GradientEstimator
+    if let outer, outer.mode != .pathwise { return try run(block, c) }
+    let estimator = GradientEstimator(mode: .summing)
+    c.runtime.estimator = estimator
+    defer { c.runtime.estimator = outer }
+    // Every path replays from the same random state. Without enumeration the stream
+    // goes on from the one run's end, as `run` would leave it; after several paths it
+    // jumps 2^128 draws past the start, beyond every path's draws.
+    let start = c.runtime.rng
+    var pending: [[Int: Value]] = [[:]]
+    var total: Value = .real(0)
+    var runs = 0
+    while let forced = pending.popLast() {
+      runs += 1
+      guard runs <= maxRuns else { throw c.fail("estimate needs more than \(maxRuns) runs of the expect block; enumerate fewer choices") }
+      c.runtime.rng = start
+      estimator.begin(.summing, forced: forced)
+      let r = try run(block, c)
+      total = try Differentiation.add(total, Differentiation.mul(estimator.weight, r))
+      pending += estimator.branches.reversed()
+    }
+    if runs > 1 {
+      c.runtime.rng = start
+      _ = c.runtime.rng.split()  // jumps past the paths' draws
+    }
+    return total
+  }
+
   /// The surrogate of the block's expectation (see `GradientEstimator`): its value is
   /// an unbiased estimate, and its gradient an unbiased estimate of the gradient. Runs
   /// the block once per enumerated path, plus the parts of measure-valued choices.
@@ -83,10 +118,18 @@ struct ExpectHandler: Handler {
   }
 
   func observe(_ dist: Distribution, _ value: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
+    try observe(distribution: .dist(dist), value, at: address, context)
+  }
+
+  func observe(distribution: Value, _ value: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
     throw RuntimeError("observe inside an expect block: an expectation has no score; add log-densities (assess, logpdf) to the block's value")
   }
 
   func factor(_ weight: Double, at address: Address, _ context: RuntimeContext) throws -> Bool {
+    try factor(weight: .real(weight), at: address, context)
+  }
+
+  func factor(weight: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
     throw RuntimeError("factor inside an expect block: an expectation has no score; add the term to the block's value")
   }
 }

@@ -26,6 +26,10 @@ final class GradientEstimator: ChoiceEstimator {
     /// A run whose value only is needed (the parts of a measure-valued derivative):
     /// every choice not forced is drawn plainly.
     case values
+    /// A run of `estimate`: enumerated choices are summed over their supports (the
+    /// driver runs the block once per path), reparameterized draws follow their path,
+    /// others are drawn plainly.
+    case summing
   }
 
   /// A measure-valued choice met on a run: its terms need runs of the block from it.
@@ -72,13 +76,16 @@ final class GradientEstimator: ChoiceEstimator {
     index += 1
     let strategy = GradientEstimator.strategy(of: d, dist)
     if let v = forced[k] {
-      if mode == .full, case .enumerate = strategy { try weigh(d, v) }
+      if mode == .full || mode == .summing, case .enumerate = strategy { try weigh(d, v) }
       return v
     }
     if mode == .values { return Value(try dist.sample(&context.rng)) }
-    if mode == .pathwise {
-      if case .reparam = strategy { return try Reparameterization.draw(d, &context.rng) }
-      return Value(try dist.sample(&context.rng))  // held at its value
+    if mode == .pathwise || mode == .summing {
+      switch strategy {
+      case .reparam: return try Reparameterization.draw(d, &context.rng)
+      case .enumerate where mode == .summing: break  // enumerated below
+      default: return Value(try dist.sample(&context.rng))  // held at its value
+      }
     }
     switch strategy {
     case .reparam:
@@ -111,6 +118,13 @@ final class GradientEstimator: ChoiceEstimator {
       forced[k] = x
       return x
     }
+  }
+
+  /// Adds the log-probability (on the tape) of a random draw made outside a choice —
+  /// SMC's ancestor indices — to the run's score term, so the surrogate differentiates
+  /// its law too.
+  func addScore(_ lp: Value) throws {
+    if mode == .full { scoreTerm = try Differentiation.add(scoreTerm, lp) }
   }
 
   /// Multiplies the path's weight by the probability of an enumerated value (on the tape).

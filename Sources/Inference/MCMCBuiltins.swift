@@ -45,6 +45,7 @@ extension InferenceBuiltins {
         let g = try gen(try a["g"], c), args = arguments(try a["args"]), obs = try choiceMap(try a["obs"], c), kernel = try a["kernel"]
         let (samples, burn, thin, chainCount) = (try a.int("samples"), try a.int("burn"), try a.int("thin"), try a.int("chains"))
         try checkCount(samples, "mcmc: samples", c)
+        try DifferentiableInference.refuse("mcmc", [g], args, obs, c)
         guard burn >= 0, thin >= 1, chainCount >= 1 else {
           throw c.fail("mcmc: samples and chains must be positive, burn non-negative and thin at least 1")
         }

@@ -92,6 +92,7 @@ enum NUTSRunner {
         let (warmup, samples, chainCount, targetAccept) = (try a.int("warmup"), try a.int("samples"), try a.int("chains"), try a.real("target_accept"))
         let maxTreeDepth = try a.int("max_tree_depth")
         try InferenceBuiltins.checkCount(samples, "nuts: samples", c)
+        try DifferentiableInference.refuse("nuts", [g], args, obs, c)
         guard warmup >= 0, chainCount >= 1, targetAccept > 0, targetAccept < 1 else {
           throw c.fail("nuts: warmup must be non-negative, samples and chains positive, target_accept in (0, 1)")
         }

@@ -64,13 +64,19 @@ final class NormalizeGen: InterfaceGen {
     return .init(trace: t, weight: weight ? score : .real(0), freshScore: score)
   }
 
-  /// A particle index drawn in proportion to the weights (a categorical over their logs).
+  /// A particle index drawn in proportion to the weights (a categorical over their
+  /// logs). Inside an `expect` block under `grad`, its log-probability joins the
+  /// block's score, so the gradient of an expectation over the resampled draw keeps
+  /// the index's score-function term and stays unbiased (SPEC §7).
   func choose(_ weights: [Value], _ c: CallContext) throws -> Int {
     let d: Distribution
     do { d = try .categorical(logits: try weights.map(Differentiation.primal)) } catch {
       throw c.fail("normalize: the particles' weights are all zero or not numbers")
     }
     guard case .int(let k) = try d.sample(&c.runtime.rng) else { throw c.fail("internal: a categorical drew a non-integer") }
+    if let estimator = c.runtime.estimator as? GradientEstimator, weights.contains(where: Differentiation.isTracked) {
+      try estimator.addScore(try Differentiation.sub(weights[k], Differentiation.logsumexp(weights)))
+    }
     return k
   }
 }

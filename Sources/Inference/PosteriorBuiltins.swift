@@ -20,7 +20,9 @@ extension InferenceBuiltins {
                              particles: try a.int("particles"), proposal: try gen(try a["proposal"], c), c))
     }
     r.declare("fn enumerate(g: Gen[a -> r], args: a, obs: ChoiceMap) -> Posterior") { a, c in
-      .object(try Enumeration.posterior(try gen(try a["g"], c), arguments(try a["args"]), try choiceMap(try a["obs"], c), c))
+      let g = try gen(try a["g"], c), args = arguments(try a["args"]), obs = try choiceMap(try a["obs"], c)
+      try DifferentiableInference.refuse("enumerate", [g], args, obs, c)
+      return .object(try Enumeration.posterior(g, args, obs, c))
     }
   }
 
@@ -29,21 +31,41 @@ extension InferenceBuiltins {
   static func declareResults(_ r: BuiltinRegistry) {
     for (name, t) in [("post", "Posterior"), ("samples", "Samples")] {
       func results(_ a: Arguments, _ c: CallContext) throws -> Posterior { try posterior(try a[name], c) }
-      r.declare("fn mean(\(name): \(t), address: Addr) -> Real") { a, c in .real(try results(a, c).mean(try address(try a["address"], c))) }
-      r.declare("fn sd(\(name): \(t), address: Addr) -> Real") { a, c in .real(try results(a, c).sd(try address(try a["address"], c))) }
+      /// The results for a Real that has no derivative: refused on a differentiated posterior.
+      func valuesOnly(_ a: Arguments, _ builtin: String, _ c: CallContext) throws -> Posterior {
+        let p = try results(a, c)
+        if p is DifferentiatedPosterior {
+          throw c.fail("\(builtin) has no derivative, so on a posterior that is being differentiated its gradient would be silently zero; read it from stop_gradient(\(name))")
+        }
+        return p
+      }
+      r.declare("fn mean(\(name): \(t), address: Addr) -> Real") { a, c in
+        let p = try results(a, c), at = try address(try a["address"], c)
+        if let d = p as? DifferentiatedPosterior { return try d.trackedMean(at) }
+        return .real(try p.mean(at))
+      }
+      r.declare("fn sd(\(name): \(t), address: Addr) -> Real") { a, c in
+        let p = try results(a, c), at = try address(try a["address"], c)
+        if let d = p as? DifferentiatedPosterior { return try d.trackedSD(at) }
+        return .real(try p.sd(at))
+      }
       r.declare("fn quantile(\(name): \(t), address: Addr, q: Real) -> Real") { a, c in
         let q = try a.real("q")
         guard q >= 0 && q <= 1 else { throw c.fail("quantile: q must lie in [0, 1], got \(q)") }
-        return .real(try results(a, c).quantile(try address(try a["address"], c), q))
+        return .real(try valuesOnly(a, "quantile", c).quantile(try address(try a["address"], c), q))
       }
-      r.declare("fn ess(\(name): \(t), address: Addr) -> Real") { a, c in .real(try results(a, c).ess(try address(try a["address"], c))) }
+      r.declare("fn ess(\(name): \(t), address: Addr) -> Real") { a, c in
+        .real(try valuesOnly(a, "ess", c).ess(try address(try a["address"], c)))
+      }
       r.declare("fn prob(\(name): \(t), address: Addr, value: a) -> Real") { a, c in
-        .real(try results(a, c).probability(try address(try a["address"], c), try a["value"]))
+        let p = try results(a, c), at = try address(try a["address"], c)
+        if let d = p as? DifferentiatedPosterior { return try d.trackedProbability(at, try a["value"]) }
+        return .real(try p.probability(at, try a["value"]))
       }
       r.declare("fn traces(\(name): \(t)) -> List[Trace[r]]") { a, c in .list(try results(a, c).traces.map { .object($0) }) }
       r.declare("fn draw(\(name): \(t)) -> Trace[r]") { a, c in .object(try results(a, c).draw(&c.runtime.rng)) }
       r.declare("fn values(\(name): \(t), address: Addr) -> Tensor") { a, c in
-        .tensor(try results(a, c).valueTensor(try address(try a["address"], c)))
+        .tensor(try valuesOnly(a, "values", c).valueTensor(try address(try a["address"], c)))
       }
       r.declare("fn summary(\(name): \(t)) -> Unit") { a, c in
         c.runtime.output(try Summary.table(try results(a, c)))
@@ -62,9 +84,13 @@ extension InferenceBuiltins {
         return .unit
       }
     }
-    r.declare("fn log_evidence(post: Posterior) -> Real") { a, c in .real(try posterior(try a["post"], c).logEvidence) }
+    r.declare("fn log_evidence(post: Posterior) -> Real") { a, c in
+      let p = try posterior(try a["post"], c)
+      return (p as? DifferentiatedPosterior)?.trackedLogEvidence ?? .real(p.logEvidence)
+    }
     r.declare("fn weights(post: Posterior) -> Tensor") { a, c in
       let p = try posterior(try a["post"], c)
+      if let d = p as? DifferentiatedPosterior { return try d.trackedWeights }
       return .tensor(Tensor(shape: [p.weights.count], data: p.weights))
     }
     r.declare("fn rhat(samples: Samples, address: Addr) -> Real") { a, c in
@@ -94,6 +120,9 @@ extension InferenceBuiltins {
                          _ c: CallContext) throws -> Posterior {
     try checkCount(n, "importance: particles", c)
     let impossible = "importance: every particle has zero weight: the observations are impossible under every draw (a value outside the support, e.g. 1-based categories?)"
+    if DifferentiableInference.isDifferentiated([g] + (q.map { [$0] } ?? []), args, obs) {
+      return try DifferentiableInference.importance(g, args, obs, particles: n, proposal: q, impossible: impossible, c)
+    }
     if q == nil && InferenceBuiltins.interface(g) == nil {
       var population = try SMC.BatchedPopulation(SMC.Model(g, args, obs), count: n, stopsAtObservations: false, c)
       try population.advance(c, impossible: impossible)

@@ -22,6 +22,7 @@ extension InferenceBuiltins {
     r.declare("fn pmmh(g: Gen[a -> r], args: a, obs: ChoiceMap, proposal: Gen[(Trace[r]) -> s], particles: Int = 100, samples: Int = 1000, burn: Int = 0, chains: Int = 1) -> Samples") { a, c in
       let model = SMC.Model(try gen(try a["g"], c), arguments(try a["args"]), try choiceMap(try a["obs"], c))
       let proposal = try gen(try a["proposal"], c)
+      try DifferentiableInference.refuse("pmmh", [model.gen, proposal], model.arguments, model.observations, c)
       let (n, samples, burn, chainCount) = (try a.int("particles"), try a.int("samples"), try a.int("burn"), try a.int("chains"))
       try checkCount(n, "pmmh: particles", c)
       try checkCount(samples, "pmmh: samples", c)
@@ -41,6 +42,7 @@ extension InferenceBuiltins {
       let n = try a.int("particles")
       try checkCount(n, "smc_init: particles", c)
       let model = SMC.Model(try gen(try a["g"], c), arguments(try a["args"]), try choiceMap(try a["obs"], c))
+      try DifferentiableInference.refuse("smc_init", [model.gen], model.arguments, model.observations, c)
       return .object(ParticlesObject(try SMC.Population(model, count: n, c)))
     }
     r.declare("fn smc_advance(ps: Particles) -> Particles") { a, c in
@@ -65,7 +67,7 @@ extension InferenceBuiltins {
     }
     r.declare("fn smc_posterior(ps: Particles) -> Posterior") { a, c in .object(try population(try a["ps"], c).posterior()) }
     let smc = "fn smc(g: Gen[a -> r], args: a, obs: ChoiceMap, particles: Int = 1000, resample: String = \"systematic\", ess_threshold: Real = 0.5"
-    r.declare(smc + ") -> Posterior") { a, c in .object(try self.smc(a, rejuvenate: nil, c)) }
+    r.declare(smc + ", resampling_gradient: String = \"none\") -> Posterior") { a, c in .object(try self.smc(a, rejuvenate: nil, c)) }
     r.declare(smc + ", rejuvenate: fn(Trace[r]) -> Trace[r]) -> Posterior") { a, c in
       .object(try self.smc(a, rejuvenate: try a["rejuvenate"], c))
     }
@@ -82,6 +84,20 @@ extension InferenceBuiltins {
     let scheme = try resampling(try a["resample"], "smc", c)
     guard threshold >= 0 && threshold <= 1 else { throw c.fail("smc: ess_threshold must lie in [0, 1], got \(threshold)") }
     let model = SMC.Model(try gen(try a["g"], c), arguments(try a["args"]), try choiceMap(try a["obs"], c))
+    var gradient = DifferentiableInference.ResamplingGradient.none
+    if rejuvenate == nil {
+      let name = try a.string("resampling_gradient")
+      guard let g = DifferentiableInference.ResamplingGradient(rawValue: name) else {
+        throw c.fail("smc: resampling_gradient must be \"none\" or \"score\", not \"\(name)\"")
+      }
+      gradient = g
+    }
+    if DifferentiableInference.isDifferentiated([model.gen], model.arguments, model.observations) {
+      guard rejuvenate == nil else {
+        throw c.fail("smc with rejuvenate cannot be differentiated: its MCMC moves carry no derivatives; apply stop_gradient to the arguments, or leave out rejuvenate")
+      }
+      return try DifferentiableInference.smc(model, particles: n, scheme: scheme, threshold: threshold, resamplingGradient: gradient, c)
+    }
     if rejuvenate == nil && InferenceBuiltins.interface(model.gen) == nil {
       return try SMC.runBatched(model, particles: n, scheme: scheme, threshold: threshold, c)
     }

@@ -20,11 +20,17 @@ struct SteppedRun {
   private(set) var retval: Value?
   /// The weighting points passed so far.
   private(set) var stops = 0
+  /// The log-weight of the last stop as a value: on the tape in a run that carries
+  /// derivatives (differentiable SMC), else the plain number `advance` returned.
+  private(set) var lastWeight: Value = .real(0)
 
   /// Prepares a run of `gen` with `constraints`; `replay` supplies the values of
   /// unconstrained choices (a particle rebuilt after an MCMC move) instead of drawing them.
-  init(_ gen: Closure, _ args: [Value], constraints: ChoiceMap, replay: ChoiceMap? = nil, _ c: CallContext) throws {
-    handler = StepHandler(constraints: constraints, replay: replay)
+  /// `tracksDerivatives`: draws go through the running gradient estimator and stop
+  /// weights are kept on the tape (`lastWeight`).
+  init(_ gen: Closure, _ args: [Value], constraints: ChoiceMap, replay: ChoiceMap? = nil, tracksDerivatives: Bool = false,
+       _ c: CallContext) throws {
+    handler = StepHandler(constraints: constraints, replay: replay, tracksDerivatives: tracksDerivatives)
     interface = InferenceBuiltins.interface(gen)
     if interface == nil { execution = try Execution(closure: gen, arguments: args, context: c.runtime) }
   }
@@ -43,6 +49,7 @@ struct SteppedRun {
       whole = result.trace
       retval = result.trace.retval
       stops += 1
+      lastWeight = result.weight
       return try Differentiation.primal(result.weight)
     }
     // The execution leaves the run while it runs, so its registers stay uniquely held
@@ -53,16 +60,19 @@ struct SteppedRun {
     switch try execution.run(&handler, c.runtime) {
     case .finished(let v):
       retval = v
+      lastWeight = .real(0)
       return 0
     case .suspended(.choice(let address, let dist)):
       guard let given = handler.constraints[address] else { throw c.fail("internal: a stepped run suspended at an unconstrained choice") }
       let v = try Scoring.admit(dist, given, at: address)
-      let w = try handler.record(address, v, dist)
+      let w = try handler.recordConstrained(address, v, dist)
       execution.resume(with: v)
       stops += 1
+      lastWeight = handler.trackedIncrement ?? .real(w)
       return w
     case .suspended(.scored):
       stops += 1
+      lastWeight = handler.trackedIncrement ?? .real(handler.increment)
       return handler.increment
     }
   }
@@ -107,20 +117,38 @@ struct StepHandler: Handler {
 
   let constraints: ChoiceMap
   var replay: ChoiceMap?
+  let tracksDerivatives: Bool
   private(set) var latest: Choice?
   private(set) var score = 0.0
   /// The log-weight of the last stop at an observation or factor.
   private(set) var increment = 0.0
+  /// The last stop's log-weight on the tape, where it depends on a differentiated value.
+  private(set) var trackedIncrement: Value?
+  /// The distribution (as a value) of the constrained choice the run is suspended at.
+  private var pendingDistribution: Value?
 
-  init(constraints: ChoiceMap, replay: ChoiceMap?) {
+  init(constraints: ChoiceMap, replay: ChoiceMap?, tracksDerivatives: Bool = false) {
     self.constraints = constraints
     self.replay = replay
+    self.tracksDerivatives = tracksDerivatives
   }
 
   mutating func record(_ address: Address, _ v: Value, _ dist: Distribution) throws -> Double {
     let lp = try Scoring.choice(dist, v, at: address)
     latest = Choice(address, v, lp, dist, latest)
     score += lp
+    return lp
+  }
+
+  /// Records the constrained choice the run suspended at; its log-density is the stop's
+  /// weight (on the tape where its distribution is differentiated).
+  mutating func recordConstrained(_ address: Address, _ v: Value, _ dist: Distribution) throws -> Double {
+    guard let distribution = pendingDistribution else { return try record(address, v, dist) }
+    pendingDistribution = nil
+    let (lp, term) = try Scoring.choice(distribution, v, at: address)
+    latest = Choice(address, v, lp, dist, latest)
+    score += lp
+    trackedIncrement = term
     return lp
   }
 
@@ -155,13 +183,56 @@ struct StepHandler: Handler {
   }
 
   mutating func observe(_ dist: Distribution, _ value: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
-    increment = try Scoring.observation(.dist(dist), value, within: address).lp
+    try observe(distribution: .dist(dist), value, at: address, context)
+  }
+
+  mutating func factor(_ weight: Double, at address: Address, _ context: RuntimeContext) throws -> Bool {
+    try factor(weight: .real(weight), at: address, context)
+  }
+
+  // The full forms: a run that carries derivatives keeps its draws and weights on the
+  // tape; any other refuses differentiated values (see `Handler`).
+
+  mutating func choice(at address: Address, distribution: Value, _ context: RuntimeContext) throws -> ChoiceAction {
+    guard tracksDerivatives else {
+      if Differentiation.isTracked(distribution) { throw Self.notDifferentiable("the distribution of the choice '\(address)'") }
+      return try choice(at: address, from: try Differentiation.distribution(distribution), context)
+    }
+    let dist = try Differentiation.distribution(distribution)
+    if constraints.has(address) {
+      pendingDistribution = distribution
+      return .suspend
+    }
+    let v: Value
+    if let given = replay?[address] {
+      v = try Scoring.admit(dist, given, at: address)
+    } else if let estimator = context.estimator {
+      v = try estimator.draw(at: address, distribution: distribution, context)
+    } else {
+      v = Value(try dist.sample(&context.rng))
+    }
+    let lp = try Scoring.choice(distribution, v, at: address).lp
+    latest = Choice(address, v, lp, dist, latest)
+    score += lp
+    return .value(v)
+  }
+
+  mutating func observe(distribution: Value, _ value: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
+    if !tracksDerivatives && (Differentiation.isTracked(distribution) || Differentiation.isTracked(value)) {
+      throw Self.notDifferentiable("an observation")
+    }
+    let scored = try Scoring.observation(distribution, value, within: address)
+    increment = scored.lp
+    trackedIncrement = scored.term
     score += increment
     return false
   }
 
-  mutating func factor(_ weight: Double, at address: Address, _ context: RuntimeContext) throws -> Bool {
-    increment = try Scoring.factor(.real(weight), within: address).lp
+  mutating func factor(weight: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
+    if !tracksDerivatives && Differentiation.isTracked(weight) { throw Self.notDifferentiable("a factor") }
+    let scored = try Scoring.factor(weight, within: address)
+    increment = scored.lp
+    trackedIncrement = scored.term
     score += increment
     return false
   }

@@ -6,7 +6,7 @@ extension InferenceBuiltins {
   static func declareVariational(_ r: BuiltinRegistry) {
     r.declare("fn estimate(e: Expect) -> Real") { a, c in
       guard case .closure(let e) = try a["e"] else { throw c.fail("estimate expects an expect block") }
-      return try Expectation.run(e, c)
+      return try Expectation.estimate(e, c)
     }
     r.declare("fn grad(f: fn(a) -> Real, theta: a) -> a") { a, c in try pathwiseGradient(try a["f"], try a["theta"], c).gradient }
     r.declare("fn value_and_grad(f: fn(a) -> Real, theta: a) -> (Real, a)") { a, c in
@@ -25,6 +25,7 @@ extension InferenceBuiltins {
       if case .object(let o) = x, let cm = o as? ChoiceMapObject {
         return .object(ChoiceMapObject(cm.map.mapValues(Differentiation.stopGradient)))
       }
+      if case .object(let o) = x, let posterior = o as? DifferentiatedPosterior { return .object(posterior.plain) }
       return Differentiation.stopGradient(x)
     }
     r.declare("fn marginal(g: Gen[a -> r], keep: Selection, proposal: Gen[b -> s], particles: Int = 10) -> Gen[a -> r]") { a, c in

@@ -36,6 +36,24 @@ public enum Differentiation {
     return try sub(.tracked(t), value(.constant(t.value)))
   }
 
+  /// log Σ exp(xᵢ) of Reals, on the tape where any is differentiated.
+  public static func logsumexp(_ xs: [Value]) throws -> Value {
+    try Autodiff.wrap { Autodiff.value(try Differentiable.logsumexp(try Differentiable.stack(try Autodiff.operands(xs)))) }
+  }
+
+  /// The normalized weights exp(xᵢ − log Σ exp(x)) of log-weights, as a vector on the tape.
+  public static func softmax(_ xs: [Value]) throws -> Value {
+    try Autodiff.wrap { Autodiff.value(try Differentiable.softmax(try Differentiable.stack(try Autodiff.operands(xs)), log: false)) }
+  }
+
+  /// Σ wᵢ·xᵢ of a weight vector and Reals, on the tape where any is differentiated.
+  public static func weightedSum(_ weights: Value, _ xs: [Value]) throws -> Value {
+    try Autodiff.wrap {
+      guard let w = Autodiff.operand(weights) else { throw RuntimeError("expected a weight vector, found \(weights.typeName)") }
+      return Autodiff.value(try Differentiable.dot(w, try Differentiable.stack(try Autodiff.operands(xs))))
+    }
+  }
+
   public static func operand(_ v: Value) -> Operand? { Autodiff.operand(v) }
 
   public static func value(_ o: Operand) -> Value { Autodiff.value(o) }

@@ -19,7 +19,8 @@ public protocol Handler {
 
   /// The full forms the machine calls: the distribution, observed value and weight as
   /// values, which may be differentiated (gradient-based kernels score them on a tape).
-  /// They default to the forms above.
+  /// They default to the forms above, which see values only: a handler that does not
+  /// carry derivatives refuses a differentiated one rather than drop its gradient.
   mutating func choice(at address: Address, distribution: Value, _ context: RuntimeContext) throws -> ChoiceAction
   mutating func observe(distribution: Value, _ value: Value, at address: Address, _ context: RuntimeContext) throws -> Bool
   mutating func factor(weight: Value, at address: Address, _ context: RuntimeContext) throws -> Bool
@@ -27,15 +28,23 @@ public protocol Handler {
 
 extension Handler {
   public mutating func choice(at address: Address, distribution: Value, _ context: RuntimeContext) throws -> ChoiceAction {
-    try choice(at: address, from: try Autodiff.primal(distribution), context)
+    if Autodiff.isTracked(distribution) { throw Self.notDifferentiable("the distribution of the choice '\(address)'") }
+    return try choice(at: address, from: try Autodiff.primal(distribution), context)
   }
 
   public mutating func observe(distribution: Value, _ value: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
-    try observe(try Autodiff.primal(distribution), RuntimeBuiltins.primalValue(value), at: address, context)
+    if Autodiff.isTracked(distribution) || Autodiff.isTracked(value) { throw Self.notDifferentiable("an observation") }
+    return try observe(try Autodiff.primal(distribution), value, at: address, context)
   }
 
   public mutating func factor(weight: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
-    try factor(try RuntimeBuiltins.primalValue(weight).asReal(), at: address, context)
+    if Autodiff.isTracked(weight) { throw Self.notDifferentiable("a factor") }
+    return try factor(try weight.asReal(), at: address, context)
+  }
+
+  /// The error for a differentiated value met by a run whose results carry no derivatives.
+  public static func notDifferentiable(_ what: String) -> RuntimeError {
+    RuntimeError("\(what) depends on a value being differentiated, but this inference does not carry derivatives, so its gradient would be silently zero; differentiate through simulate, generate, assess, importance or smc, or apply stop_gradient to the arguments to run it on values")
   }
 }
 
