@@ -87,7 +87,7 @@ enum DifferentiableInference {
     let impossible = "smc: every particle has zero weight"
     while !runs.allSatisfy(\.isFinished) {
       for i in runs.indices where !runs[i].isFinished {
-        _ = try runs[i].advance(model.gen, model.arguments, c)
+        _ = try runs[i].advance(model.gen, model.arguments, proposer: model.proposer(c), observed: model.observed, c)
         logWeights[i] = try Differentiation.add(logWeights[i], runs[i].lastWeight)
       }
       let plain = try logWeights.map(Differentiation.primal), total = Special.logsumexp(plain)

@@ -9,18 +9,32 @@ import Runtime
 /// by copying runs. The steps live on `Population` (SMC+Population.swift); this file
 /// holds a particle and how it moves.
 enum SMC {
-  /// What every particle runs: a gen, its arguments and the observations.
+  /// What every particle runs: a gen, its arguments and the observations, and the
+  /// proposal gen (with its extra arguments) that gives each step's choices, if any.
   struct Model {
     let gen: Closure
     let arguments: [Value]
     let observations: ChoiceMap
     let observed: Set<Address>
+    let proposal: (gen: Closure, arguments: [Value])?
 
-    init(_ gen: Closure, _ arguments: [Value], _ observations: ChoiceMap) {
+    init(_ gen: Closure, _ arguments: [Value], _ observations: ChoiceMap, proposal: (gen: Closure, arguments: [Value])? = nil) {
       self.gen = gen
       self.arguments = arguments
       self.observations = observations
+      self.proposal = proposal
       observed = Set(observations.addresses)
+    }
+
+    /// The proposal as a stepped run asks for it: called with the particle's partial
+    /// trace, the stops it has passed and the proposal's arguments; its draws and their
+    /// log-density.
+    func proposer(_ c: CallContext) -> SteppedRun.Proposer? {
+      guard let proposal else { return nil }
+      return { partial, step in
+        let t = try InferenceBuiltins.execute(proposal.gen, [.object(partial), .int(step)] + proposal.arguments, .simulate, c).trace
+        return (t.choices, t.scoreValue)
+      }
     }
 
     /// A run of the model that stops at each weighting point (the GFI's stepped generate).
@@ -41,7 +55,7 @@ enum SMC {
 
     /// Runs to the next stop (or to the end), adding the stop's log-weight.
     mutating func advance(_ model: Model, _ c: CallContext) throws {
-      logWeight += try run.advance(model.gen, model.arguments, c)
+      logWeight += try run.advance(model.gen, model.arguments, proposer: model.proposer(c), observed: model.observed, c)
     }
 
     /// The trace of what the particle has run: partial (up to its stops) unless finished.

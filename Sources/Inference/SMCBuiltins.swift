@@ -66,10 +66,14 @@ extension InferenceBuiltins {
       .real(try population(try a["ps"], c).mean(try address(try a["address"], c)))
     }
     r.declare("fn smc_posterior(ps: Particles) -> Posterior") { a, c in .object(try population(try a["ps"], c).posterior()) }
-    let smc = "fn smc(g: Gen[a -> r], args: a, obs: ChoiceMap, particles: Int = 1000, resample: String = \"systematic\", ess_threshold: Real = 0.5"
-    r.declare(smc + ", resampling_gradient: String = \"none\") -> Posterior") { a, c in .object(try self.smc(a, rejuvenate: nil, c)) }
-    r.declare(smc + ", rejuvenate: fn(Trace[r]) -> Trace[r]) -> Posterior") { a, c in
-      .object(try self.smc(a, rejuvenate: try a["rejuvenate"], c))
+    // A proposal gen is called with the particle's partial trace, the stops it has
+    // passed and proposal_args, and proposes the choices before the next stop.
+    for proposal in ["", ", proposal: Gen[p -> q], proposal_args: b"] {
+      let smc = "fn smc(g: Gen[a -> r], args: a, obs: ChoiceMap\(proposal), particles: Int = 1000, resample: String = \"systematic\", ess_threshold: Real = 0.5"
+      r.declare(smc + ", resampling_gradient: String = \"none\") -> Posterior") { a, c in .object(try self.smc(a, rejuvenate: nil, c)) }
+      r.declare(smc + ", rejuvenate: fn(Trace[r]) -> Trace[r]) -> Posterior") { a, c in
+        .object(try self.smc(a, rejuvenate: try a["rejuvenate"], c))
+      }
     }
   }
 
@@ -83,7 +87,8 @@ extension InferenceBuiltins {
     try checkCount(n, "smc: particles", c)
     let scheme = try resampling(try a["resample"], "smc", c)
     guard threshold >= 0 && threshold <= 1 else { throw c.fail("smc: ess_threshold must lie in [0, 1], got \(threshold)") }
-    let model = SMC.Model(try gen(try a["g"], c), arguments(try a["args"]), try choiceMap(try a["obs"], c))
+    let proposal = a.has("proposal") ? (gen: try gen(try a["proposal"], c), arguments: arguments(try a["proposal_args"])) : nil
+    let model = SMC.Model(try gen(try a["g"], c), arguments(try a["args"]), try choiceMap(try a["obs"], c), proposal: proposal)
     var gradient = DifferentiableInference.ResamplingGradient.none
     if rejuvenate == nil {
       let name = try a.string("resampling_gradient")
@@ -92,13 +97,14 @@ extension InferenceBuiltins {
       }
       gradient = g
     }
-    if DifferentiableInference.isDifferentiated([model.gen], model.arguments, model.observations) {
+    let gens = [model.gen] + (proposal.map { [$0.gen] } ?? [])
+    if DifferentiableInference.isDifferentiated(gens, model.arguments + (proposal?.arguments ?? []), model.observations) {
       guard rejuvenate == nil else {
         throw c.fail("smc with rejuvenate cannot be differentiated: its MCMC moves carry no derivatives; apply stop_gradient to the arguments, or leave out rejuvenate")
       }
       return try DifferentiableInference.smc(model, particles: n, scheme: scheme, threshold: threshold, resamplingGradient: gradient, c)
     }
-    if rejuvenate == nil && InferenceBuiltins.interface(model.gen) == nil {
+    if rejuvenate == nil && proposal == nil && InferenceBuiltins.interface(model.gen) == nil {
       return try SMC.runBatched(model, particles: n, scheme: scheme, threshold: threshold, c)
     }
     return try SMC.run(model, particles: n, scheme: scheme, threshold: threshold, rejuvenate: rejuvenate, c)

@@ -37,10 +37,20 @@ struct SteppedRun {
 
   var isFinished: Bool { retval != nil }
 
+  /// What a proposal gives for one step: values for the choices the model makes before
+  /// its next stop, and their log-density under the proposal (on the tape where
+  /// differentiated). Called with the run's partial trace and the stops passed so far,
+  /// when the model first makes an unconstrained choice after a stop.
+  typealias Proposer = (_ partial: Trace, _ step: Int) throws -> (choices: ChoiceMap, score: Value)
+
   /// Runs to the next weighting point, or to the end; returns the log-weight gathered.
-  mutating func advance(_ gen: Closure, _ args: [Value], _ c: CallContext) throws -> Double {
+  /// With a proposer, the step's choices come from it and the weight is the importance
+  /// weight p(choices, stop) / q(choices).
+  mutating func advance(_ gen: Closure, _ args: [Value], proposer: Proposer? = nil, observed: Set<Address> = [],
+                        _ c: CallContext) throws -> Double {
     if isFinished { return 0 }
     if let interface {
+      if proposer != nil { throw c.fail("smc: a proposal needs a compiled model; \(gen.code.name) is defined by its interface") }
       var given = handler.constraints
       if let replay = handler.replay {
         for (a, v) in zip(replay.addresses, replay.values) where !given.has(a) { given.insert(a, v) }
@@ -57,23 +67,38 @@ struct SteppedRun {
     guard var execution = self.execution else { throw c.fail("internal: a stepped run without an execution") }
     self.execution = nil
     defer { self.execution = execution }
-    switch try execution.run(&handler, c.runtime) {
-    case .finished(let v):
-      retval = v
-      lastWeight = .real(0)
-      return 0
-    case .suspended(.choice(let address, let dist)):
-      guard let given = handler.constraints[address] else { throw c.fail("internal: a stepped run suspended at an unconstrained choice") }
-      let v = try Scoring.admit(dist, given, at: address)
-      let w = try handler.recordConstrained(address, v, dist)
-      execution.resume(with: v)
-      stops += 1
-      lastWeight = handler.trackedIncrement ?? .real(w)
-      return w
-    case .suspended(.scored):
-      stops += 1
-      lastWeight = handler.trackedIncrement ?? .real(handler.increment)
-      return handler.increment
+    handler.beginStep(awaitingProposal: proposer != nil)
+    while true {
+      switch try execution.run(&handler, c.runtime) {
+      case .finished(let v):
+        retval = v
+        try handler.endStep(increment: .real(0))
+      case .suspended(.choice(let address, _)) where !handler.constraints.has(address):
+        // The step's first fresh choice: the proposal gives the step's values.
+        guard let proposer else { throw c.fail("internal: a stepped run suspended at an unconstrained choice") }
+        let partial = try handler.trace(gen, args, nil, truncation: Truncation(stops: stops, observed: observed))
+        let proposal = try proposer(partial, stops)
+        if let clash = proposal.choices.addresses.first(where: handler.constraints.has) {
+          throw c.fail("smc: the proposal chose the observed address '\(clash)'")
+        }
+        execution.resume(with: try handler.propose(proposal.choices, score: proposal.score, firstAt: address, c.runtime))
+        continue
+      case .suspended(.choice(let address, let dist)):
+        guard let given = handler.constraints[address] else { throw c.fail("internal: no constraint at '\(address)'") }
+        let v = try Scoring.admit(dist, given, at: address)
+        let w = try handler.recordConstrained(address, v, dist)
+        execution.resume(with: v)
+        stops += 1
+        try handler.endStep(increment: handler.trackedIncrement ?? .real(w))
+      case .suspended(.scored):
+        stops += 1
+        try handler.endStep(increment: handler.trackedIncrement ?? .real(handler.increment))
+      }
+      if let unused = handler.unusedProposal {
+        throw c.fail("smc: the proposal chose '\(unused)', but the model made no choice there before its next observation or factor")
+      }
+      lastWeight = handler.stepWeight
+      return try Differentiation.primal(lastWeight)
     }
   }
 
@@ -124,13 +149,89 @@ struct StepHandler: Handler {
   private(set) var increment = 0.0
   /// The last stop's log-weight on the tape, where it depends on a differentiated value.
   private(set) var trackedIncrement: Value?
-  /// The distribution (as a value) of the constrained choice the run is suspended at.
+  /// The distribution (as a value) of the choice the run is suspended at.
   private var pendingDistribution: Value?
+  /// The current step's proposed values (SMC with a proposal), whether the step still
+  /// waits for them, how many it has used, and the importance weight's terms so far:
+  /// the log prior of the values used minus their log proposal density.
+  private var proposed: ChoiceMap?
+  private var awaitingProposal = false
+  private var proposedUsed: Set<Address> = []
+  private var proposalTerm = TrackedSum()
+  private var proposalTermPlain = 0.0
+  /// The last step's log-weight, as a value (on the tape where differentiated).
+  private(set) var stepWeight: Value = .real(0)
 
   init(constraints: ChoiceMap, replay: ChoiceMap?, tracksDerivatives: Bool = false) {
     self.constraints = constraints
     self.replay = replay
     self.tracksDerivatives = tracksDerivatives
+  }
+
+  /// Starts a step: with a proposal, the step's first fresh choice suspends the run.
+  mutating func beginStep(awaitingProposal: Bool) {
+    self.awaitingProposal = awaitingProposal
+    proposed = nil
+    proposedUsed = []
+    proposalTerm = TrackedSum()
+    proposalTermPlain = 0
+  }
+
+  /// Ends a step at a stop (its log-weight `increment`) or at the end of the run (0).
+  mutating func endStep(increment: Value) throws {
+    stepWeight = try Differentiation.add(proposalTerm.value ?? .real(proposalTermPlain), increment)
+    awaitingProposal = false
+  }
+
+  /// A proposed address the step never reached (an error: the proposal and the model
+  /// disagree about the step's choices).
+  var unusedProposal: Address? {
+    guard let proposed, proposedUsed.count < proposed.count else { return nil }
+    return proposed.addresses.first { !proposedUsed.contains($0) }
+  }
+
+  /// Takes a step's proposed values and their proposal log-density, and returns the
+  /// value of the choice the run is suspended at (`address`).
+  mutating func propose(_ choices: ChoiceMap, score: Value, firstAt address: Address, _ context: RuntimeContext) throws -> Value {
+    awaitingProposal = false
+    proposed = choices
+    let q = try Differentiation.primal(score)
+    try proposalTerm.add(-q, Differentiation.isTracked(score) ? try Differentiation.sub(.real(0), score) : nil, plainSoFar: proposalTermPlain)
+    proposalTermPlain -= q
+    guard let distribution = pendingDistribution else { throw RuntimeError("internal: no distribution at the proposed choice") }
+    pendingDistribution = nil
+    return try fresh(address, distribution, context)
+  }
+
+  /// A fresh choice's value: proposed (its log prior joins the step's weight),
+  /// replayed, drawn by the running gradient estimator, or drawn plainly.
+  private mutating func fresh(_ address: Address, _ distribution: Value, _ context: RuntimeContext) throws -> Value {
+    let dist = try Differentiation.distribution(distribution)
+    let v: Value
+    let isProposed = proposed?.has(address) ?? false
+    if let given = proposed?[address] {
+      v = try Scoring.admit(dist, given, at: address)
+    } else if let given = replay?[address] {
+      v = try Scoring.admit(dist, given, at: address)
+    } else if tracksDerivatives, let estimator = context.estimator {
+      v = try estimator.draw(at: address, distribution: distribution, context)
+    } else {
+      v = Value(try dist.sample(&context.rng))
+    }
+    let lp: Double
+    if isProposed {
+      // Its log prior joins the step's weight, on the tape where differentiated.
+      let scored = try Scoring.choice(distribution, v, at: address)
+      lp = scored.lp
+      try proposalTerm.add(lp, scored.term, plainSoFar: proposalTermPlain)
+      proposalTermPlain += lp
+      proposedUsed.insert(address)
+    } else {
+      lp = try Scoring.choice(dist, v, at: address)
+    }
+    latest = Choice(address, v, lp, dist, latest)
+    score += lp
+    return v
   }
 
   mutating func record(_ address: Address, _ v: Value, _ dist: Distribution) throws -> Double {
@@ -194,27 +295,17 @@ struct StepHandler: Handler {
   // tape; any other refuses differentiated values (see `Handler`).
 
   mutating func choice(at address: Address, distribution: Value, _ context: RuntimeContext) throws -> ChoiceAction {
-    guard tracksDerivatives else {
-      if Differentiation.isTracked(distribution) { throw Self.notDifferentiable("the distribution of the choice '\(address)'") }
+    if !tracksDerivatives && Differentiation.isTracked(distribution) {
+      throw Self.notDifferentiable("the distribution of the choice '\(address)'")
+    }
+    guard tracksDerivatives || awaitingProposal || proposed != nil else {
       return try choice(at: address, from: try Differentiation.distribution(distribution), context)
     }
-    let dist = try Differentiation.distribution(distribution)
-    if constraints.has(address) {
+    if constraints.has(address) || awaitingProposal {
       pendingDistribution = distribution
       return .suspend
     }
-    let v: Value
-    if let given = replay?[address] {
-      v = try Scoring.admit(dist, given, at: address)
-    } else if let estimator = context.estimator {
-      v = try estimator.draw(at: address, distribution: distribution, context)
-    } else {
-      v = Value(try dist.sample(&context.rng))
-    }
-    let lp = try Scoring.choice(distribution, v, at: address).lp
-    latest = Choice(address, v, lp, dist, latest)
-    score += lp
-    return .value(v)
+    return .value(try fresh(address, distribution, context))
   }
 
   mutating func observe(distribution: Value, _ value: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {

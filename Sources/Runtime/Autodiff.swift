@@ -37,7 +37,7 @@ enum Autodiff {
     switch v {
     case .tracked: return true
     case .trackedDist(let t): return t.isDifferentiated
-    case .list(let xs), .tuple(let xs): return xs.contains(where: isTracked)
+    case .list(let xs), .tuple(let xs), .record(_, let xs): return xs.contains(where: isTracked)
     default: return false
     }
   }

@@ -41,6 +41,9 @@ public struct Arguments {
   public func tensor(_ name: String) throws -> Tensor { try self[name].asTensor() }
 
 
+  /// Whether the declaration has a parameter of this name (overloads that share a body).
+  public func has(_ name: String) -> Bool { labels.names.contains(name) }
+
   /// Whether any argument is being differentiated.
   public var areTracked: Bool { values.contains(where: Autodiff.isTracked) }
 }
