@@ -25,11 +25,36 @@ public enum Differentiable {
     })
   }
 
+  /// Records a scalar result of scalar operands by its rule (no closure); a constant
+  /// where no operand is tracked.
+  static func scalarResult(_ value: Tensor, _ a: Operand, _ b: Operand?, _ rule: ScalarRule) throws -> Operand {
+    var first: Tracked?, second: Tracked?
+    if case .tracked(let t) = a { first = t }
+    if case .tracked(let t)? = b { second = t }
+    if let first, let second, first.tape !== second.tape {
+      throw TensorError("values from two different differentiations meet (nested grad is not supported)")
+    }
+    guard let tape = first?.tape ?? second?.tape else { return .constant(value) }
+    return .tracked(tape.recordScalar(value, rule, first: first, second: second))
+  }
+
   // MARK: Elementwise
 
   public static func binary(_ op: Tensor.Arithmetic, _ a: Operand, _ b: Operand) throws -> Operand {
     let x = a.value, y = b.value
     let z = try Tensor.combine(x, y, op)
+    if x.rank == 0 && y.rank == 0 {
+      let (u, v, w) = (x.data[0], y.data[0], z.data[0])
+      let rule: ScalarRule
+      switch op {
+      case .add: rule = .add
+      case .sub: rule = .sub
+      case .mul: rule = .mul(x: u, y: v)
+      case .div: rule = .div(y: v, z: w)
+      case .pow: rule = .pow(x: u, y: v, z: w, exponentIsConstant: b.isConstant)
+      }
+      return try scalarResult(z, a, b, rule)
+    }
     // Pullbacks capture tensors and flags only: capturing an operand would keep its
     // tape alive from inside the tape (a reference cycle).
     let exponentIsConstant = b.isConstant
@@ -60,6 +85,7 @@ public enum Differentiable {
       throw TensorError("digamma has no derivative rule, so it cannot take a value that is being differentiated")
     }
     let y = f.apply(x)
+    if x.rank == 0 { return try scalarResult(y, a, nil, .unary(f, x: x.data[0], y: y.data[0])) }
     return try result(y, [a]) { g in [f.pullback(g, x, y) ?? Tensor(shape: x.shape, repeating: 0)] }
   }
 

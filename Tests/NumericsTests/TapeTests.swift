@@ -41,6 +41,29 @@ final class TapeTests: XCTestCase {
     XCTAssertThrowsError(try g.unbroadcast(to: [4]), "a shape the gradient cannot reduce to is an error, not a wrong gradient")
   }
 
+  /// Scalar operations record a closure-free rule (`ScalarRule`); their gradients must
+  /// equal the tensor rules' to the last bit. The same expression runs on rank-0
+  /// operands (scalar rules) and on shape-[1] operands (tensor rules).
+  func testScalarRulesMatchTensorRulesExactly() throws {
+    func gradients(_ shape: [Int], _ f: UnaryFunction, _ op: Tensor.Arithmetic) throws -> [Double] {
+      let tape = Tape()
+      let a = tape.variable(Tensor(shape: shape, data: [0.7])), b = tape.variable(Tensor(shape: shape, data: [1.3]))
+      let inner = try Differentiable.binary(op, .tracked(a), .tracked(b))
+      var r = try Differentiable.unary(f, try Differentiable.binary(.mul, inner, .constant(Tensor(shape: shape, data: [0.4]))))
+      r = try Differentiable.binary(.pow, r, .constant(Tensor(shape: shape, data: [2])))
+      r = try Differentiable.binary(.sub, try Differentiable.binary(.div, r, .tracked(b)), .tracked(a))
+      guard case .tracked(let out) = r else { throw TensorError("not tracked") }
+      let grads = try tape.gradients(of: out)
+      return [a, b].map { grads[$0.index]?.data[0] ?? .nan }
+    }
+    for f in UnaryFunction.allCases where f != .digamma {
+      for op in [Tensor.Arithmetic.add, .sub, .mul, .div, .pow] {
+        let scalar = try gradients([], f, op), tensor = try gradients([1], f, op)
+        XCTAssertEqual(scalar.map(\.bitPattern), tensor.map(\.bitPattern), "\(f) after \(op): \(scalar) against \(tensor)")
+      }
+    }
+  }
+
   func testArithmeticOnMismatchedShapesThrows() {
     let a = Tensor(shape: [2], data: [1, 2]), b = Tensor(shape: [3], data: [1, 2, 3])
     XCTAssertThrowsError(try a + b)
