@@ -13,8 +13,8 @@ import Tensor
 ///
 /// ∂F/∂a comes from the series of the regularized lower incomplete gamma function
 /// below x ≤ a + 1, where its terms share one sign, and from Lentz's continued fraction
-/// of the upper one above (differentiated numerically in a, which the fraction
-/// tolerates: it converges to machine precision). Shapes above 10^6 use the
+/// of the upper one above (differentiated numerically in a with a step on the scale of
+/// √a, which the fraction tolerates: it converges to machine precision). Shapes above 10^6 use the
 /// Wilson–Hilferty approximation, whose relative error is O(1/a).
 public enum ImplicitGamma {
   /// dx/da of a standard gamma draw x at shape a (0 where x underflowed to 0).
@@ -55,7 +55,8 @@ public enum ImplicitGamma {
   /// With Γ(a, x) = e^(−x) x^a h(a, x) (h the continued fraction) and Q = Γ(a, x)/Γ(a):
   /// dx/da = ∂Q/∂a / f = x·h·∂(log Q)/∂a, ∂(log Q)/∂a = log x + ∂(log h)/∂a − ψ(a).
   static func upperFraction(_ a: Double, _ x: Double) -> Double {
-    let step = min(1e-4 * max(a, 0.01), a / 2)
+    // log h varies with a on the scale of √a (the draw's spread), so the step follows it.
+    let step = min(1e-3 * max(a.squareRoot(), 0.1), a / 2)
     let dLogH = (log(continuedFraction(a + step, x)) - log(continuedFraction(a - step, x))) / (2 * step)
     return x * continuedFraction(a, x) * (log(x) + dLogH - Elementary.digamma(a))
   }

@@ -20,17 +20,44 @@ import Runtime
 /// Particles run one after another on the caller's thread: the tape is not shared
 /// across threads.
 enum DifferentiableInference {
-  /// Whether a call must carry derivatives: an argument, an observation, or a value one
-  /// of its gens captured is being differentiated.
-  static func isDifferentiated(_ gens: [Closure], _ args: [Value], _ obs: ChoiceMap) -> Bool {
-    args.contains(where: Differentiation.isTracked) || obs.values.contains(where: Differentiation.isTracked)
-      || gens.contains { $0.captures.contains(where: Differentiation.isTracked) }
+  /// Whether a call must carry derivatives: a `grad` is running and an argument, an
+  /// observation, or a value one of its gens captured is being differentiated — found
+  /// inside containers, closures' captures, choice maps, traces and differentiated
+  /// posteriors too.
+  static func isDifferentiated(_ gens: [Closure], _ args: [Value], _ obs: ChoiceMap, _ c: CallContext) -> Bool {
+    guard c.runtime.differentiating else { return false }
+    var visited = Set<ObjectIdentifier>()
+    return args.contains { dependsOnDifferentiated($0, &visited) } || obs.values.contains { dependsOnDifferentiated($0, &visited) }
+      || gens.contains { dependsOnDifferentiated(.closure($0), &visited) }
+  }
+
+  /// Whether a value holds, anywhere inside it, a value being differentiated.
+  /// `visited` keeps closures and objects seen, so shared parts are looked at once.
+  static func dependsOnDifferentiated(_ v: Value, _ visited: inout Set<ObjectIdentifier>) -> Bool {
+    switch v {
+    case .tracked: return true
+    case .trackedDist(let t): return t.isDifferentiated
+    case .list(let xs), .tuple(let xs), .record(_, let xs): return xs.contains { dependsOnDifferentiated($0, &visited) }
+    case .closure(let g):
+      guard visited.insert(ObjectIdentifier(g)).inserted else { return false }
+      return g.captures.contains { dependsOnDifferentiated($0, &visited) }
+    case .object(let o):
+      guard visited.insert(ObjectIdentifier(o)).inserted else { return false }
+      if o is DifferentiatedPosterior { return true }
+      if let m = o as? ChoiceMapObject { return m.map.values.contains { dependsOnDifferentiated($0, &visited) } }
+      if let t = o as? Trace {
+        return t.differentiableScore != nil || t.choices.values.contains { dependsOnDifferentiated($0, &visited) }
+          || t.arguments.contains { dependsOnDifferentiated($0, &visited) }
+      }
+      return false
+    default: return false
+    }
   }
 
   /// Refuses a differentiated call to an inference method that carries no derivatives,
   /// whose results would otherwise have a gradient of silently zero.
   static func refuse(_ method: String, _ gens: [Closure], _ args: [Value], _ obs: ChoiceMap, _ c: CallContext) throws {
-    guard isDifferentiated(gens, args, obs) else { return }
+    guard isDifferentiated(gens, args, obs, c) else { return }
     throw c.fail("\(method) cannot be differentiated: its arguments depend on a value being differentiated, and its results carry no derivatives (importance and smc do); apply stop_gradient to the arguments to run it on values")
   }
 
@@ -38,6 +65,8 @@ enum DifferentiableInference {
   /// arguments; log Ẑ = log mean exp(wᵢ) on the tape.
   static func importance(_ g: Closure, _ args: [Value], _ obs: ChoiceMap, particles n: Int, proposal q: Closure?,
                          impossible: String, _ c: CallContext) throws -> DifferentiatedPosterior {
+    let restore = refuseHeldDraws(c)
+    defer { restore() }
     var traces: [Trace] = [], logWeights: [Value] = []
     traces.reserveCapacity(n)
     logWeights.reserveCapacity(n)
@@ -72,6 +101,8 @@ enum DifferentiableInference {
   static func smc(_ model: SMC.Model, particles n: Int, scheme: SMC.Resampling, threshold: Double,
                   resamplingGradient: ResamplingGradient, _ c: CallContext) throws -> DifferentiatedPosterior {
     let estimator = c.runtime.estimator as? GradientEstimator
+    let restore = refuseHeldDraws(c)
+    defer { restore() }
     if resamplingGradient == .score {
       guard estimator?.mode == .full else {
         throw c.fail("smc: resampling_gradient: \"score\" adds a score-function term, which needs an expect block: differentiate an objective that returns expect { ... }")
@@ -106,6 +137,15 @@ enum DifferentiableInference {
     }
     let traces = try runs.map { try $0.trace(model.gen, model.arguments, observed: model.observed) }
     return try posterior(traces, logWeights, evidenceSoFar: evidence, observed: model.observed, impossible: impossible, c)
+  }
+
+  /// Makes the running estimator refuse held draws of differentiated distributions
+  /// while particles run (see `GradientEstimator.refusesHeldDraws`); returns the undo.
+  private static func refuseHeldDraws(_ c: CallContext) -> () -> Void {
+    guard let estimator = c.runtime.estimator as? GradientEstimator else { return {} }
+    let saved = estimator.refusesHeldDraws
+    estimator.refusesHeldDraws = true
+    return { estimator.refusesHeldDraws = saved }
   }
 
   /// log mean exp(wᵢ) on the tape.

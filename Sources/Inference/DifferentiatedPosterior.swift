@@ -1,3 +1,4 @@
+import Distributions
 import Runtime
 
 /// A posterior from importance sampling or SMC run on differentiated values
@@ -18,7 +19,23 @@ final class DifferentiatedPosterior: Posterior {
   }
 
   /// The same weighted traces with derivatives dropped (`stop_gradient`).
-  var plain: Posterior { Posterior(traces: traces, logWeights: logWeights, logEvidence: logEvidence, observed: observed) }
+  var plain: Posterior {
+    Posterior(traces: traces.map { $0.withoutDerivatives() }, logWeights: logWeights, logEvidence: logEvidence, observed: observed)
+  }
+
+  /// One trace drawn in proportion to the weights. Its index depends on the weights,
+  /// which has no pathwise derivative: inside an `expect` block under `grad` the
+  /// index's log-probability joins the block's score (so the gradient stays unbiased);
+  /// elsewhere the draw is refused rather than have that term dropped.
+  func trackedDraw(_ c: CallContext) throws -> Trace {
+    guard let estimator = c.runtime.estimator as? GradientEstimator, estimator.mode == .full else {
+      throw c.fail("draw from a posterior that is being differentiated: which trace is drawn depends on the weights, which has no pathwise derivative; draw inside an expect block (its score-function term is then kept), or from stop_gradient(post)")
+    }
+    let k = try Distribution.categorical(logits: logWeights).sample(&c.runtime.rng)
+    guard case .int(let index) = k else { throw c.fail("internal: a categorical drew a non-integer") }
+    try estimator.addScore(try Differentiation.sub(trackedLogWeights[index], Differentiation.logsumexp(trackedLogWeights)))
+    return traces[index]
+  }
 
   /// The normalized weights as a vector on the tape.
   var trackedWeights: Value { get throws { try Differentiation.softmax(trackedLogWeights) } }

@@ -16,12 +16,17 @@ import Runtime
 extension InferenceBuiltins {
   /// Runs a generative function under the simulate handler.
   public static func simulate(_ g: Closure, _ args: [Value], _ c: CallContext) throws -> Trace {
-    try run(g, args, .simulate, c).trace
+    try execute(g, args, .simulate, c).trace
   }
 
-  /// Runs a generative function under one mode of the GFI: the trace and weight.
+  /// Runs a generative function under one mode of the GFI: the trace and weight, a plain
+  /// number — so a run whose score depends on a value being differentiated is refused
+  /// rather than have its derivative dropped (MCMC kernels, update and regenerate).
   public static func run(_ g: Closure, _ args: [Value], _ mode: GFIHandler.Mode, _ c: CallContext) throws -> (trace: Trace, weight: Double) {
     let result = try execute(g, args, mode, c)
+    if result.trace.differentiableScore != nil || Differentiation.isTracked(result.weight) {
+      throw c.fail("\(g.code.name)'s score depends on a value being differentiated, but this step (an MCMC kernel, update or regenerate) carries no derivatives, so its gradient would be silently zero; apply stop_gradient to the arguments")
+    }
     return (result.trace, try Differentiation.primal(result.weight))
   }
 

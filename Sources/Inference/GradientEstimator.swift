@@ -45,6 +45,11 @@ final class GradientEstimator: ChoiceEstimator {
   }
 
   private(set) var mode: Mode
+  /// Set while importance or SMC carry derivatives: a draw that would be held at its
+  /// value although its distribution is differentiated (not reparameterizable, under
+  /// `grad` of a function) is refused, since the evidence's gradient would silently
+  /// leave out its dependence.
+  var refusesHeldDraws = false
   private var index = 0
   private var forced: [Int: Value] = [:]
   /// Product of the probabilities of this run's enumerated values.
@@ -84,7 +89,11 @@ final class GradientEstimator: ChoiceEstimator {
       switch strategy {
       case .reparam: return try Reparameterization.draw(d, &context.rng)
       case .enumerate where mode == .summing: break  // enumerated below
-      default: return Value(try dist.sample(&context.rng))  // held at its value
+      default:
+        if refusesHeldDraws && Differentiation.isTracked(d) {
+          throw RuntimeError("the choice '\(address)' (\(dist.name)) depends on a value being differentiated but cannot be reparameterized, so under grad of a function its dependence would be dropped from the gradient; differentiate an objective that returns expect { ... } (its score function is then used)")
+        }
+        return Value(try dist.sample(&context.rng))  // held at its value
       }
     }
     switch strategy {

@@ -67,14 +67,18 @@ final class NormalizeGen: InterfaceGen {
   /// A particle index drawn in proportion to the weights (a categorical over their
   /// logs). Inside an `expect` block under `grad`, its log-probability joins the
   /// block's score, so the gradient of an expectation over the resampled draw keeps
-  /// the index's score-function term and stays unbiased (SPEC §7).
+  /// the index's score-function term and stays unbiased (SPEC §7); under `grad` of a
+  /// function, where that term would be dropped, differentiated weights are refused.
   func choose(_ weights: [Value], _ c: CallContext) throws -> Int {
     let d: Distribution
     do { d = try .categorical(logits: try weights.map(Differentiation.primal)) } catch {
       throw c.fail("normalize: the particles' weights are all zero or not numbers")
     }
     guard case .int(let k) = try d.sample(&c.runtime.rng) else { throw c.fail("internal: a categorical drew a non-integer") }
-    if let estimator = c.runtime.estimator as? GradientEstimator, weights.contains(where: Differentiation.isTracked) {
+    if weights.contains(where: Differentiation.isTracked) {
+      guard let estimator = c.runtime.estimator as? GradientEstimator, estimator.mode == .full else {
+        throw c.fail("normalize: the resampled particle depends on weights being differentiated, which has no pathwise derivative; differentiate an objective that returns expect { ... } (the index's score-function term is then kept)")
+      }
       try estimator.addScore(try Differentiation.sub(weights[k], Differentiation.logsumexp(weights)))
     }
     return k

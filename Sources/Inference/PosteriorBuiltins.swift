@@ -63,7 +63,11 @@ extension InferenceBuiltins {
         return .real(try p.probability(at, try a["value"]))
       }
       r.declare("fn traces(\(name): \(t)) -> List[Trace[r]]") { a, c in .list(try results(a, c).traces.map { .object($0) }) }
-      r.declare("fn draw(\(name): \(t)) -> Trace[r]") { a, c in .object(try results(a, c).draw(&c.runtime.rng)) }
+      r.declare("fn draw(\(name): \(t)) -> Trace[r]") { a, c in
+        let p = try results(a, c)
+        if let d = p as? DifferentiatedPosterior { return .object(try d.trackedDraw(c)) }
+        return .object(p.draw(&c.runtime.rng))
+      }
       r.declare("fn values(\(name): \(t), address: Addr) -> Tensor") { a, c in
         .tensor(try valuesOnly(a, "values", c).valueTensor(try address(try a["address"], c)))
       }
@@ -120,7 +124,7 @@ extension InferenceBuiltins {
                          _ c: CallContext) throws -> Posterior {
     try checkCount(n, "importance: particles", c)
     let impossible = "importance: every particle has zero weight: the observations are impossible under every draw (a value outside the support, e.g. 1-based categories?)"
-    if DifferentiableInference.isDifferentiated([g] + (q.map { [$0] } ?? []), args, obs) {
+    if DifferentiableInference.isDifferentiated([g] + (q.map { [$0] } ?? []), args, obs, c) {
       return try DifferentiableInference.importance(g, args, obs, particles: n, proposal: q, impossible: impossible, c)
     }
     if q == nil && InferenceBuiltins.interface(g) == nil {

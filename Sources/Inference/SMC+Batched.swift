@@ -160,8 +160,13 @@ extension SMC.BatchedPopulation {
       }
     }
 
+    // Batched runs carry no derivatives: a differentiated distribution, observation or
+    // factor is refused (importance and smc take their differentiable path when they
+    // see one in their arguments; this catches what reaches the model another way).
+
     mutating func choice(at address: Address, distribution: BatchValue, members: [Int], _ context: RuntimeContext) throws
       -> (value: BatchValue, stop: Bool) {
+      if context.differentiating && distribution.isDifferentiated { throw Differentiation.notCarried("the distribution of the choice '\(address)'") }
       let n = members.count, dists = try BatchDistributions(distribution, count: n)
       if let first = addresses[address] {
         if history.contains(address, members: members, since: first) { throw Scoring.duplicate(address) }
@@ -184,12 +189,14 @@ extension SMC.BatchedPopulation {
 
     mutating func observe(distribution: BatchValue, _ value: BatchValue, at address: Address, members: [Int],
                           _ context: RuntimeContext) throws -> Bool {
+      if context.differentiating && (distribution.isDifferentiated || value.isDifferentiated) { throw Differentiation.notCarried("an observation") }
       let dists = try BatchDistributions(distribution, count: members.count)
       weigh(members, try dists.observationScores(value, count: members.count, within: address), stop: stopsAtObservations)
       return stopsAtObservations
     }
 
     mutating func factor(weight: BatchValue, at address: Address, members: [Int], _ context: RuntimeContext) throws -> Bool {
+      if context.differentiating && weight.isDifferentiated { throw Differentiation.notCarried("a factor") }
       let n = members.count
       if let w = weight.reals(count: n), !w.contains(where: \.isNaN) {
         weigh(members, w, stop: stopsAtObservations)

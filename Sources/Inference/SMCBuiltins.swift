@@ -98,7 +98,7 @@ extension InferenceBuiltins {
       gradient = g
     }
     let gens = [model.gen] + (proposal.map { [$0.gen] } ?? [])
-    if DifferentiableInference.isDifferentiated(gens, model.arguments + (proposal?.arguments ?? []), model.observations) {
+    if DifferentiableInference.isDifferentiated(gens, model.arguments + (proposal?.arguments ?? []), model.observations, c) {
       guard rejuvenate == nil else {
         throw c.fail("smc with rejuvenate cannot be differentiated: its MCMC moves carry no derivatives; apply stop_gradient to the arguments, or leave out rejuvenate")
       }

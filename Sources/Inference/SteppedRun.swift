@@ -145,6 +145,8 @@ struct StepHandler: Handler {
   let tracksDerivatives: Bool
   private(set) var latest: Choice?
   private(set) var score = 0.0
+  /// The score on the tape, once a differentiated term joins it.
+  private var trackedScore = TrackedSum()
   /// The log-weight of the last stop at an observation or factor.
   private(set) var increment = 0.0
   /// The last stop's log-weight on the tape, where it depends on a differentiated value.
@@ -219,13 +221,17 @@ struct StepHandler: Handler {
       v = Value(try dist.sample(&context.rng))
     }
     let lp: Double
-    if isProposed {
-      // Its log prior joins the step's weight, on the tape where differentiated.
+    if isProposed || tracksDerivatives {
+      // On the tape where differentiated: a proposed value's log prior joins the
+      // step's weight; every choice's joins the trace's score.
       let scored = try Scoring.choice(distribution, v, at: address)
       lp = scored.lp
-      try proposalTerm.add(lp, scored.term, plainSoFar: proposalTermPlain)
-      proposalTermPlain += lp
-      proposedUsed.insert(address)
+      if isProposed {
+        try proposalTerm.add(lp, scored.term, plainSoFar: proposalTermPlain)
+        proposalTermPlain += lp
+        proposedUsed.insert(address)
+      }
+      try trackedScore.add(lp, scored.term, plainSoFar: score)
     } else {
       lp = try Scoring.choice(dist, v, at: address)
     }
@@ -248,6 +254,7 @@ struct StepHandler: Handler {
     pendingDistribution = nil
     let (lp, term) = try Scoring.choice(distribution, v, at: address)
     latest = Choice(address, v, lp, dist, latest)
+    try trackedScore.add(lp, term, plainSoFar: score)
     score += lp
     trackedIncrement = term
     return lp
@@ -273,7 +280,8 @@ struct StepHandler: Handler {
       distributions.append(n.distribution)
     }
     return Trace(gen: g, arguments: args, retval: retval ?? .unit, score: score, choices: choices, choiceScores: scores,
-                 choiceDistributions: distributions, truncation: truncation, isPartial: retval == nil)
+                 choiceDistributions: distributions, truncation: truncation, isPartial: retval == nil,
+                 differentiableScore: trackedScore.value)
   }
 
   mutating func choice(at address: Address, from dist: Distribution, _ context: RuntimeContext) throws -> ChoiceAction {
@@ -295,8 +303,8 @@ struct StepHandler: Handler {
   // tape; any other refuses differentiated values (see `Handler`).
 
   mutating func choice(at address: Address, distribution: Value, _ context: RuntimeContext) throws -> ChoiceAction {
-    if !tracksDerivatives && Differentiation.isTracked(distribution) {
-      throw Self.notDifferentiable("the distribution of the choice '\(address)'")
+    if !tracksDerivatives && Differentiation.isDifferentiated(distribution, during: context) {
+      throw Differentiation.notCarried("the distribution of the choice '\(address)'")
     }
     guard tracksDerivatives || awaitingProposal || proposed != nil else {
       return try choice(at: address, from: try Differentiation.distribution(distribution), context)
@@ -309,21 +317,23 @@ struct StepHandler: Handler {
   }
 
   mutating func observe(distribution: Value, _ value: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
-    if !tracksDerivatives && (Differentiation.isTracked(distribution) || Differentiation.isTracked(value)) {
-      throw Self.notDifferentiable("an observation")
+    if !tracksDerivatives && (Differentiation.isDifferentiated(distribution, during: context) || Differentiation.isDifferentiated(value, during: context)) {
+      throw Differentiation.notCarried("an observation")
     }
     let scored = try Scoring.observation(distribution, value, within: address)
     increment = scored.lp
     trackedIncrement = scored.term
+    try trackedScore.add(increment, scored.term, plainSoFar: score)
     score += increment
     return false
   }
 
   mutating func factor(weight: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
-    if !tracksDerivatives && Differentiation.isTracked(weight) { throw Self.notDifferentiable("a factor") }
+    if !tracksDerivatives && Differentiation.isDifferentiated(weight, during: context) { throw Differentiation.notCarried("a factor") }
     let scored = try Scoring.factor(weight, within: address)
     increment = scored.lp
     trackedIncrement = scored.term
+    try trackedScore.add(increment, scored.term, plainSoFar: score)
     score += increment
     return false
   }

@@ -44,6 +44,14 @@ public final class Trace: RuntimeObject {
   /// The score as a value: on the tape where the run differentiated it.
   public var scoreValue: Value { differentiableScore ?? .real(score) }
 
+  /// The same trace with derivatives dropped from its arguments, return value, choices
+  /// and score (`stop_gradient` of a differentiated posterior).
+  func withoutDerivatives() -> Trace {
+    Trace(gen: gen, arguments: arguments.map(Differentiation.stopGradient), retval: Differentiation.stopGradient(retval),
+          score: score, choices: choices.mapValues(Differentiation.stopGradient), choiceScores: choiceScores,
+          choiceDistributions: choiceDistributions, truncation: truncation, isPartial: isPartial)
+  }
+
   /// The log-density of the choice at `address`.
   public func score(at address: Address) -> Double? {
     choices.position(of: address).map { choiceScores[$0] }

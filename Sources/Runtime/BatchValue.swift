@@ -18,6 +18,15 @@ public enum BatchValue {
 
   public var isUniform: Bool { if case .uniform = self { return true } else { return false } }
 
+  /// Whether any member's value is being differentiated (only generic columns can be).
+  public var isDifferentiated: Bool {
+    switch self {
+    case .uniform(let v): return Autodiff.isTracked(v)
+    case .column(.values(let vs)): return vs.contains(where: Autodiff.isTracked)
+    case .column: return false
+    }
+  }
+
   /// The values of members at `positions`, in that order.
   public func gathered(_ positions: [Int]) -> BatchValue {
     switch self {

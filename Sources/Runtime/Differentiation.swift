@@ -18,6 +18,19 @@ public enum Differentiation {
   public static func unary(_ f: UnaryFunction, _ a: Value) throws -> Value { try Autodiff.unaryMath(f, a) }
   public static func exp(_ a: Value) throws -> Value { try Autodiff.unaryMath(.exp, a) }
 
+  /// The error for a differentiated value met by a run whose results carry no
+  /// derivatives (which would otherwise return a gradient of silently zero).
+  public static func notCarried(_ what: String) -> RuntimeError {
+    RuntimeError("\(what) depends on a value being differentiated, but this inference does not carry derivatives, so its gradient would be silently zero; differentiate through simulate, generate, assess, importance or smc, or apply stop_gradient to the arguments to run it on values")
+  }
+
+  /// Whether a value is being differentiated by a `grad` running on `context`: a flow
+  /// (`transformed`) counts as differentiated whenever one runs, since its functions
+  /// may close over differentiated values; outside `grad` nothing is.
+  public static func isDifferentiated(_ v: Value, during context: RuntimeContext) -> Bool {
+    context.differentiating && Autodiff.isTracked(v)
+  }
+
   /// Whether a value (or a distribution's parameters) is being differentiated.
   public static func isTracked(_ v: Value) -> Bool { Autodiff.isTracked(v) }
 

@@ -28,24 +28,22 @@ public protocol Handler {
 
 extension Handler {
   public mutating func choice(at address: Address, distribution: Value, _ context: RuntimeContext) throws -> ChoiceAction {
-    if Autodiff.isTracked(distribution) { throw Self.notDifferentiable("the distribution of the choice '\(address)'") }
+    if Differentiation.isDifferentiated(distribution, during: context) { throw Differentiation.notCarried("the distribution of the choice '\(address)'") }
     return try choice(at: address, from: try Autodiff.primal(distribution), context)
   }
 
   public mutating func observe(distribution: Value, _ value: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
-    if Autodiff.isTracked(distribution) || Autodiff.isTracked(value) { throw Self.notDifferentiable("an observation") }
+    if Differentiation.isDifferentiated(distribution, during: context) || Differentiation.isDifferentiated(value, during: context) {
+      throw Differentiation.notCarried("an observation")
+    }
     return try observe(try Autodiff.primal(distribution), value, at: address, context)
   }
 
   public mutating func factor(weight: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
-    if Autodiff.isTracked(weight) { throw Self.notDifferentiable("a factor") }
+    if Differentiation.isDifferentiated(weight, during: context) { throw Differentiation.notCarried("a factor") }
     return try factor(try weight.asReal(), at: address, context)
   }
 
-  /// The error for a differentiated value met by a run whose results carry no derivatives.
-  public static func notDifferentiable(_ what: String) -> RuntimeError {
-    RuntimeError("\(what) depends on a value being differentiated, but this inference does not carry derivatives, so its gradient would be silently zero; differentiate through simulate, generate, assess, importance or smc, or apply stop_gradient to the arguments to run it on values")
-  }
 }
 
 /// The handler for code that cannot make random choices (plain functions).
