@@ -59,6 +59,9 @@ final class GradientEstimator: ChoiceEstimator {
   private var baselines: [(baseline: Double, logDensity: Value)] = []
   /// Forced maps of the enumerated alternatives this run found.
   private(set) var branches: [[Int: Value]] = []
+  /// On a block's first run: the number of paths its enumerated choices so far combine
+  /// into (their supports' product), which may not pass `Expectation.maxRuns`.
+  private var pathsOfFirstRun: Double?
   private(set) var sites: [MeasureValuedSite] = []
 
   init(mode: Mode) { self.mode = mode }
@@ -69,6 +72,7 @@ final class GradientEstimator: ChoiceEstimator {
     self.forced = forced
     index = 0
     weight = .real(1)
+    pathsOfFirstRun = forced.isEmpty ? 1 : nil
     scoreTerm = .real(0)
     baselines = []
     branches = []
@@ -110,6 +114,14 @@ final class GradientEstimator: ChoiceEstimator {
     case .enumerate:
       guard let support = dist.support, let first = support.first else {
         throw RuntimeError("\(dist.name) \(dist.supportProblem), so the choice '\(address)' cannot be enumerated")
+      }
+      if let paths = pathsOfFirstRun {
+        // Fail at once rather than after 2^20 runs (each particle of an smc inside the
+        // block enumerates its own choices: k^(particles·choices) paths).
+        pathsOfFirstRun = paths * Double(support.count)
+        guard paths * Double(support.count) <= Double(Expectation.maxRuns) else {
+          throw RuntimeError("the enumerated choices of one run of the expect block already combine into \(Int(paths * Double(support.count))) paths, more than the \(Expectation.maxRuns) allowed (at '\(address)'); enumerate fewer choices, or use .mvd or .reinforce")
+        }
       }
       for v in support.dropFirst() {
         var alternative = forced
