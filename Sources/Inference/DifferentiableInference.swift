@@ -71,18 +71,15 @@ enum DifferentiableInference {
     traces.reserveCapacity(n)
     logWeights.reserveCapacity(n)
     for _ in 0..<n {
-      var constraints = obs
-      var proposalScore: Value = .real(0)
       if let q {
-        let proposed = try InferenceBuiltins.execute(q, args, .simulate, c).trace
-        for (k, v) in zip(proposed.choices.addresses, proposed.choices.values) {
-          guard constraints.insert(k, v) else { throw c.fail("importance: the proposal chose the observed address '\(k)'") }
-        }
-        proposalScore = proposed.scoreValue
+        let particle = try InferenceBuiltins.importanceParticle(g, args, obs, proposal: q, c)
+        traces.append(particle.trace)
+        logWeights.append(particle.logWeight)
+      } else {
+        let result = try InferenceBuiltins.execute(g, args, .generate(obs), c)
+        traces.append(result.trace)
+        logWeights.append(result.weight)
       }
-      let result = try InferenceBuiltins.execute(g, args, .generate(constraints), c)
-      traces.append(result.trace)
-      logWeights.append(try Differentiation.sub(result.weight, proposalScore))
     }
     return try posterior(traces, logWeights, evidenceSoFar: .real(0), observed: Set(obs.addresses), impossible: impossible, c)
   }

@@ -5,8 +5,23 @@ import Runtime
 /// expectation whose gradient is an unbiased estimate of the expectation's gradient.
 enum Expectation {
   /// The most runs of a block one gradient estimate may take (enumerated paths and
-  /// measure-valued parts).
+  /// measure-valued parts), and the most enumerated choices one run may make (an
+  /// enumeration whose paths grow deeper without end stops there).
   static let maxRuns = 1 << 20
+  static let maxEnumeratedPerRun = 1 << 10
+
+  /// Counts the runs of one estimate against `maxRuns`.
+  struct Budget {
+    let caller: String
+    private(set) var runs = 0
+
+    init(_ caller: String) { self.caller = caller }
+
+    mutating func startRun(_ c: CallContext) throws {
+      runs += 1
+      guard runs <= maxRuns else { throw c.fail("\(caller) needs more than \(maxRuns) runs of the expect block; enumerate fewer choices") }
+    }
+  }
 
   /// Runs the block once to its value; the running estimator, if any, draws its choices.
   static func run(_ block: Closure, _ c: CallContext) throws -> Value {
@@ -22,11 +37,12 @@ enum Expectation {
   /// strategies where they define the value — `.enum` choices are summed exactly over
   /// their supports (the block runs once per path, each weighted by its probability,
   /// on the tape under `grad`); every other choice is drawn once. Inside a gradient
-  /// estimate (an outer `expect` under `grad`), the outer estimator already follows
-  /// the strategies, so the block runs once under it.
+  /// estimate (an outer `expect` under `grad`), the block runs once under the outer
+  /// estimator, which follows the strategies as part of the outer block (its `.enum`
+  /// choices are then enumerated with the outer block's).
   static func estimate(_ block: Closure, _ c: CallContext) throws -> Value {
     let outer = c.runtime.estimator as? GradientEstimator
-    if let outer, outer.mode != .pathwise { return try run(block, c) }
+    if let outer, outer.mode == .full || outer.mode == .values { return try run(block, c) }
     let estimator = GradientEstimator(mode: .summing)
     c.runtime.estimator = estimator
     defer { c.runtime.estimator = outer }
@@ -36,17 +52,16 @@ enum Expectation {
     let start = c.runtime.rng
     var pending: [[Int: Value]] = [[:]]
     var total: Value = .real(0)
-    var runs = 0
+    var budget = Budget("estimate")
     while let forced = pending.popLast() {
-      runs += 1
-      guard runs <= maxRuns else { throw c.fail("estimate needs more than \(maxRuns) runs of the expect block; enumerate fewer choices") }
+      try budget.startRun(c)
       c.runtime.rng = start
       estimator.begin(.summing, forced: forced)
       let r = try run(block, c)
-      total = try Differentiation.add(total, Differentiation.mul(estimator.weight, r))
+      total = try Differentiation.add(total, estimator.weighted(r))
       pending += estimator.branches.reversed()
     }
-    if runs > 1 {
+    if budget.runs > 1 {
       c.runtime.rng = start
       _ = c.runtime.rng.split()  // jumps past the paths' draws
     }
@@ -68,15 +83,9 @@ enum Expectation {
     var pending: [[Int: Value]] = [[:]]
     var total: Value = .real(0)
     var visited = Set<String>()
-    var runs = 0
-    func count() throws {
-      runs += 1
-      guard runs <= maxRuns else {
-        throw c.fail("gradient estimation needs more than \(maxRuns) runs of the expect block; enumerate fewer choices")
-      }
-    }
+    var budget = Budget("gradient estimation")
     while let forced = pending.popLast() {
-      try count()
+      try budget.startRun(c)
       c.runtime.rng = start
       estimator.begin(.full, forced: forced)
       let r = try run(block, c)
@@ -85,7 +94,7 @@ enum Expectation {
       pending += estimator.branches.reversed()
       for site in sites where visited.insert(site.key).inserted {
         func value(at x: Value) throws -> Value {
-          try count()
+          try budget.startRun(c)
           var forced = site.prefix
           forced[site.index] = x
           c.runtime.rng = start

@@ -30,6 +30,37 @@ extension InferenceBuiltins {
     return (result.trace, try Differentiation.primal(result.weight))
   }
 
+  /// A proposal's draws (importance and SMC proposals): simulated, with their
+  /// log-density on the tape where differentiated. A proposal that observes or has a
+  /// factor is refused: its density is that of its choices alone.
+  static func proposal(_ q: Closure, _ args: [Value], _ c: CallContext) throws -> (trace: Trace, score: Value) {
+    let result = try execute(q, args, .simulate, c)
+    guard result.trace.score == (try Differentiation.primal(result.freshScore)) else {
+      throw c.fail("the proposal \(q.code.name) observes or has a factor; a proposal's density is that of its choices alone")
+    }
+    return (result.trace, result.freshScore)
+  }
+
+  /// One importance-sampling particle from a proposal called with the model's arguments:
+  /// the model run under the observations and the proposal's draws, and its log-weight
+  /// (on the tape where differentiated). Proposed values must fit the model's choices
+  /// (`Scoring.admitProposed`), and observed addresses may not be proposed.
+  static func importanceParticle(_ g: Closure, _ args: [Value], _ obs: ChoiceMap, proposal q: Closure,
+                                 _ c: CallContext) throws -> (trace: Trace, logWeight: Value) {
+    let proposed = try proposal(q, args, c)
+    var constraints = obs
+    for (k, v) in zip(proposed.trace.choices.addresses, proposed.trace.choices.values) {
+      guard constraints.insert(k, v) else { throw c.fail("importance: the proposal chose the observed address '\(k)'") }
+    }
+    let result = try execute(g, args, .generate(constraints), c)
+    for (k, v) in zip(proposed.trace.choices.addresses, proposed.trace.choices.values) {
+      if let d = result.trace.distribution(at: k) {
+        do { _ = try Scoring.admitProposed(d, v, at: k) } catch let e as RuntimeError { throw c.fail(e.message) }
+      }
+    }
+    return (result.trace, try Differentiation.sub(result.weight, proposed.score))
+  }
+
   /// What running a gen under the GFI gives: its trace, its weight, and the log-density
   /// of its fresh draws (propose's weight); the last two on the tape where differentiated.
   struct GFIResult {

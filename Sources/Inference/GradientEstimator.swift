@@ -48,7 +48,7 @@ final class GradientEstimator: ChoiceEstimator {
   /// Set while importance or SMC carry derivatives: a draw that would be held at its
   /// value although its distribution is differentiated (not reparameterizable, under
   /// `grad` of a function) is refused, since the evidence's gradient would silently
-  /// leave out its dependence.
+  /// leave out its dependence. `estimate`'s runs (`.summing`) always refuse such draws.
   var refusesHeldDraws = false
   private var index = 0
   private var forced: [Int: Value] = [:]
@@ -62,6 +62,9 @@ final class GradientEstimator: ChoiceEstimator {
   /// On a block's first run: the number of paths its enumerated choices so far combine
   /// into (their supports' product), which may not pass `Expectation.maxRuns`.
   private var pathsOfFirstRun: Double?
+  /// Enumerated choices made in this run, forced or new (at most
+  /// `Expectation.maxEnumeratedPerRun`).
+  private var enumeratedThisRun = 0
   private(set) var sites: [MeasureValuedSite] = []
 
   init(mode: Mode) { self.mode = mode }
@@ -73,6 +76,7 @@ final class GradientEstimator: ChoiceEstimator {
     index = 0
     weight = .real(1)
     pathsOfFirstRun = forced.isEmpty ? 1 : nil
+    enumeratedThisRun = 0
     scoreTerm = .real(0)
     baselines = []
     branches = []
@@ -84,6 +88,12 @@ final class GradientEstimator: ChoiceEstimator {
     let k = index
     index += 1
     let strategy = GradientEstimator.strategy(of: d, dist)
+    if case .enumerate = strategy, mode != .values && mode != .pathwise {
+      enumeratedThisRun += 1
+      guard enumeratedThisRun <= Expectation.maxEnumeratedPerRun else {
+        throw RuntimeError("one run of the expect block made more than \(Expectation.maxEnumeratedPerRun) enumerated choices (at '\(address)'): an enumeration whose paths do not end? Enumerate fewer choices, or use .mvd or .reinforce")
+      }
+    }
     if let v = forced[k] {
       if mode == .full || mode == .summing, case .enumerate = strategy { try weigh(d, v) }
       return v
@@ -94,8 +104,8 @@ final class GradientEstimator: ChoiceEstimator {
       case .reparam: return try Reparameterization.draw(d, &context.rng)
       case .enumerate where mode == .summing: break  // enumerated below
       default:
-        if refusesHeldDraws && Differentiation.isTracked(d) {
-          throw RuntimeError("the choice '\(address)' (\(dist.name)) depends on a value being differentiated but cannot be reparameterized, so under grad of a function its dependence would be dropped from the gradient; differentiate an objective that returns expect { ... } (its score function is then used)")
+        if (refusesHeldDraws || mode == .summing) && Differentiation.isTracked(d) {
+          throw RuntimeError("the choice '\(address)' (\(dist.name)) depends on a value being differentiated but cannot be reparameterized, so under grad of a function its dependence would be dropped from the gradient; differentiate an objective that returns expect { ... } (its score function is then used)\(mode == .summing ? ", or give the choice .enum" : "")")
         }
         return Value(try dist.sample(&context.rng))  // held at its value
       }
@@ -141,6 +151,13 @@ final class GradientEstimator: ChoiceEstimator {
     }
   }
 
+  /// weight·r, the run's share of `estimate`'s sum; 0 for a path of probability 0 whose
+  /// value is not finite (log 0 on a branch that cannot happen), where 0·r is NaN.
+  func weighted(_ r: Value) throws -> Value {
+    if try Differentiation.primal(weight) == 0, !(try Differentiation.primal(r)).isFinite { return .real(0) }
+    return try Differentiation.mul(weight, r)
+  }
+
   /// Adds the log-probability (on the tape) of a random draw made outside a choice —
   /// SMC's ancestor indices — to the run's score term, so the surrogate differentiates
   /// its law too.
@@ -156,6 +173,7 @@ final class GradientEstimator: ChoiceEstimator {
   /// The surrogate of a finished run with value `r`: its value is weight·r, and its
   /// gradient the run's share of the estimate (see the type's comment).
   func surrogate(_ r: Value) throws -> Value {
+    if try Differentiation.primal(weight) == 0, !(try Differentiation.primal(r)).isFinite { return .real(0) }
     var s = try Differentiation.mul(r, Differentiation.exp(Differentiation.centered(scoreTerm)))
     for (b, lp) in baselines {
       let control = try Differentiation.sub(.real(1), Differentiation.exp(Differentiation.centered(lp)))

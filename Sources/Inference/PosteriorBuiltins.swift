@@ -134,18 +134,15 @@ extension InferenceBuiltins {
     }
     var traces: [Trace] = [], logWeights: [Double] = []
     for _ in 0..<n {
-      var constraints = obs
-      var proposalScore = 0.0
       if let q {
-        let proposed = try simulate(q, args, c)
-        for (k, v) in zip(proposed.choices.addresses, proposed.choices.values) {
-          guard constraints.insert(k, v) else { throw c.fail("importance: the proposal chose the observed address '\(k)'") }
-        }
-        proposalScore = proposed.score
+        let particle = try importanceParticle(g, args, obs, proposal: q, c)
+        traces.append(particle.trace)
+        logWeights.append(try Differentiation.primal(particle.logWeight))
+      } else {
+        let (t, w) = try run(g, args, .generate(obs), c)
+        traces.append(t)
+        logWeights.append(w)
       }
-      let (t, w) = try run(g, args, .generate(constraints), c)
-      traces.append(t)
-      logWeights.append(w - proposalScore)
     }
     guard Special.logsumexp(logWeights) > -.infinity else { throw c.fail(impossible) }
     return Posterior(traces: traces, logWeights: logWeights, logEvidence: Special.logsumexp(logWeights) - log(Double(n)),

@@ -32,8 +32,8 @@ enum SMC {
     func proposer(_ c: CallContext) -> SteppedRun.Proposer? {
       guard let proposal else { return nil }
       return { partial, step in
-        let t = try InferenceBuiltins.execute(proposal.gen, [.object(partial), .int(step)] + proposal.arguments, .simulate, c).trace
-        return (t.choices, t.scoreValue)
+        let q = try InferenceBuiltins.proposal(proposal.gen, [.object(partial), .int(step)] + proposal.arguments, c)
+        return (q.trace.choices, q.score)
       }
     }
 

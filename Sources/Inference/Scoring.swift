@@ -62,6 +62,16 @@ enum Scoring {
     throw RuntimeError("the value given at '\(address)' is \(ValueFormatter.format(value)) (\(value.typeName)), but \(dist.name) there draws \(expected) values")
   }
 
+  /// A proposal's value for a choice (importance and SMC proposals): as `admit`, but an
+  /// Int for a continuous choice is refused — the proposal's probability mass would be
+  /// divided into the model's density as if it were one.
+  static func admitProposed(_ dist: Distribution, _ value: Value, at address: Address) throws -> Value {
+    if case .scalar(let f, _) = dist, f.kind == .real, case .int = value {
+      throw RuntimeError("the proposal drew an Int at '\(address)', a continuous choice of the model (\(dist.name)): a proposal must draw it from a continuous distribution")
+    }
+    return try admit(dist, value, at: address)
+  }
+
   /// The error for an address a run used twice.
   static func duplicate(_ address: Address) -> RuntimeError {
     RuntimeError("the address '\(address)' is used twice in one execution; give each choice its own address, e.g. @ (\"\(address)\", i)")

@@ -212,7 +212,7 @@ struct StepHandler: Handler {
     let v: Value
     let isProposed = proposed?.has(address) ?? false
     if let given = proposed?[address] {
-      v = try Scoring.admit(dist, given, at: address)
+      v = try Scoring.admitProposed(dist, given, at: address)
     } else if let given = replay?[address] {
       v = try Scoring.admit(dist, given, at: address)
     } else if tracksDerivatives, let estimator = context.estimator {
