@@ -76,7 +76,7 @@ struct SteppedRun {
       case .suspended(.choice(let address, _)) where !handler.constraints.has(address):
         // The step's first fresh choice: the proposal gives the step's values.
         guard let proposer else { throw c.fail("internal: a stepped run suspended at an unconstrained choice") }
-        let partial = try handler.trace(gen, args, nil, truncation: Truncation(stops: stops, observed: observed))
+        let partial = try handler.partialTrace(gen, args, truncation: Truncation(stops: stops, observed: observed))
         let proposal = try proposer(partial, stops)
         if let clash = proposal.choices.addresses.first(where: handler.constraints.has) {
           throw c.fail("smc: the proposal chose the observed address '\(clash)'")
@@ -258,6 +258,34 @@ struct StepHandler: Handler {
     score += lp
     trackedIncrement = term
     return lp
+  }
+
+  /// The partial trace a proposal reads at each step, built by extending the last one:
+  /// its choices, their scores and distributions, and the newest choice they include.
+  /// (Rebuilding it at every step would cost O(N·T²) over a run; extended in place,
+  /// while no copy of the run shares it, a step costs its new choices.)
+  private var built: (choices: ChoiceMap, scores: [Double], distributions: [Distribution], through: Choice?)?
+
+  /// The trace of what has run, for a proposal: as `trace`, extended from the last one.
+  mutating func partialTrace(_ g: Closure, _ args: [Value], truncation: Truncation) throws -> Trace {
+    var fresh: [Choice] = []
+    var node = latest
+    while let n = node, n !== built?.through {
+      fresh.append(n)
+      node = n.previous
+    }
+    var b = built ?? (ChoiceMap(), [], [], nil)
+    built = nil  // so that `b` holds the only reference and grows in place
+    for n in fresh.reversed() {
+      guard b.choices.insert(n.address, n.value) else { throw Scoring.duplicate(n.address) }
+      b.scores.append(n.score)
+      b.distributions.append(n.distribution)
+    }
+    b.through = latest
+    built = b
+    return Trace(gen: g, arguments: args, retval: .unit, score: score, choices: b.choices, choiceScores: b.scores,
+                 choiceDistributions: b.distributions, truncation: truncation, isPartial: true,
+                 differentiableScore: trackedScore.value)
   }
 
   /// The run's trace (partial when `truncation` is given); a repeated address is
