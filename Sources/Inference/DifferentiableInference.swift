@@ -9,8 +9,10 @@ import Runtime
 /// of those weights — the IWAE bound for importance, FIVO's for SMC.
 ///
 /// Draws follow the running gradient estimator: under `grad` of a function,
-/// reparameterized draws follow their path and others are held at their values; inside
-/// an `expect` block every strategy applies, so score-function draws add their terms.
+/// reparameterized draws follow their path, and a draw that cannot be reparameterized
+/// but whose distribution is differentiated is refused (held, its dependence would
+/// leave the gradient); inside an `expect` block every strategy applies, so
+/// score-function draws add their terms.
 /// Resampling's ancestor indices are held, as FIVO does (Maddison et al. 2017): the
 /// gradient then leaves out the resampling's score term — biased, with low variance.
 /// `smc(..., resample: "multinomial", resampling_gradient: "score")` inside an `expect`
@@ -92,9 +94,9 @@ enum DifferentiableInference {
     case score
   }
 
-  /// The bootstrap particle filter with every weight on the tape: particles advance to
-  /// their next stop, and when ESS/n falls below `threshold` the population is resampled
-  /// and log mean exp(w) joins the evidence.
+  /// SMC with every weight on the tape: particles advance to their next stop (drawing
+  /// from the model, or from the model's proposal), and when ESS/n falls below
+  /// `threshold` the population is resampled and log mean exp(w) joins the evidence.
   static func smc(_ model: SMC.Model, particles n: Int, scheme: SMC.Resampling, threshold: Double,
                   resamplingGradient: ResamplingGradient, _ c: CallContext) throws -> DifferentiatedPosterior {
     let estimator = c.runtime.estimator as? GradientEstimator
@@ -112,10 +114,10 @@ enum DifferentiableInference {
     }
     var logWeights = [Value](repeating: .real(0), count: n)
     var evidence: Value = .real(0)
-    let impossible = "smc: every particle has zero weight"
+    let impossible = "smc: every particle has zero weight", proposer = model.proposer(c)
     while !runs.allSatisfy(\.isFinished) {
       for i in runs.indices where !runs[i].isFinished {
-        _ = try runs[i].advance(model.gen, model.arguments, proposer: model.proposer(c), observed: model.observed, c)
+        _ = try runs[i].advance(model.gen, model.arguments, proposer: proposer, observed: model.observed, c)
         logWeights[i] = try Differentiation.add(logWeights[i], runs[i].lastWeight)
       }
       let plain = try logWeights.map(Differentiation.primal), total = Special.logsumexp(plain)
@@ -126,8 +128,8 @@ enum DifferentiableInference {
       evidence = try Differentiation.add(evidence, logMeanExp(logWeights))
       let ancestors = SMC.ancestors(normalized, scheme, &c.runtime.rng)
       if resamplingGradient == .score, let estimator {
-        let logNormalized = try logWeights.map { try Differentiation.sub($0, Differentiation.logsumexp(logWeights)) }
-        for a in ancestors { try estimator.addScore(logNormalized[a]) }
+        let logTotal = try Differentiation.logsumexp(logWeights)
+        for a in ancestors { try estimator.addScore(try Differentiation.sub(logWeights[a], logTotal)) }
       }
       runs = ancestors.map { runs[$0] }
       logWeights = Array(repeating: .real(0), count: n)
