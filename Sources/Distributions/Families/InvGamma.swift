@@ -18,7 +18,11 @@ struct InvGamma: FamilyDefinition {
 
   func sample(_ p: Params, _ rng: inout RandomGenerator) -> Double { p.b / Gamma.standard(p.a, &rng) }
 
-  var reparameterization: Reparameterization? { nil }
+  /// Implicit: scale / g with g a standard gamma draw moving with the shape (`ImplicitGamma`).
+  var reparameterization: Reparameterization? {
+    Reparameterization(noiseCount: 1, noise: { p, _, rng in Gamma.standard(p.a, &rng) },
+                       draw: { p, g in try p[1] / ImplicitGamma.draw(p[0], standard: g[0].value) })
+  }
   var measureValued: MeasureValuedDerivative? { nil }
 }
 

@@ -27,7 +27,14 @@ struct StudentT: FamilyDefinition {
     return p.b + p.c * rng.normal() / (chi2 / p.a).squareRoot()
   }
 
-  var reparameterization: Reparameterization? { nil }
+  /// Implicit in ν: loc + scale·Z/√(2g/ν), g a standard gamma draw of shape ν/2 moving
+  /// with it (`ImplicitGamma`); the two noise values are drawn as `sample` draws them.
+  var reparameterization: Reparameterization? {
+    Reparameterization(noiseCount: 2, noise: { p, k, rng in k == 0 ? Gamma.standard(p.a / 2, &rng) : rng.normal() }, draw: { p, e in
+      let g = try ImplicitGamma.draw(try p[0] / .number(2), standard: e[0].value)
+      return try p[1] + p[2] * e[1] / (try (.number(2) * g / p[0]).apply(.sqrt))
+    })
+  }
   var measureValued: MeasureValuedDerivative? { nil }
 }
 
