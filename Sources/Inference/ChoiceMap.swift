@@ -45,6 +45,15 @@ public struct ChoiceMap {
     return true
   }
 
+  /// The choices under `prefix`, with the prefix dropped from their addresses.
+  public func under(_ prefix: Address) -> ChoiceMap {
+    var sub = ChoiceMap()
+    for (a, v) in zip(addresses, values) where a.path.count > prefix.path.count && a.path.starts(with: prefix.path) {
+      sub.insert(Address(Array(a.path.dropFirst(prefix.path.count))), v)
+    }
+    return sub
+  }
+
   /// The same addresses with each value transformed.
   public func mapValues(_ f: (Value) -> Value) -> ChoiceMap {
     var copy = self

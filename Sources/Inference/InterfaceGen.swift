@@ -15,7 +15,7 @@ extension InterfaceGen {
 
   /// The gen value: code that only reports how to use it, and this implementation.
   func closure(name: String, parameterCount: Int) -> Closure {
-    let message = "\(name) is a gen defined by its interface: use it with the GFI (simulate, assess, generate, propose), as a model for importance, smc or nuts, or in objectives, not as a traced call"
+    let message = "\(name) is a gen defined by its interface: use it with the GFI (simulate, assess, generate, propose), as a model for importance, smc or nuts, in objectives, or as a traced call (~) under simulate, generate and assess; it cannot be called as a function"
     return Closure(code: .interfaceOnlyGen(name: name, parameterCount: parameterCount, message: message), captures: [.object(self)])
   }
 

@@ -128,9 +128,14 @@ extension InferenceBuiltins {
       return try DifferentiableInference.importance(g, args, obs, particles: n, proposal: q, impossible: impossible, c)
     }
     if q == nil && InferenceBuiltins.interface(g) == nil {
-      var population = try SMC.BatchedPopulation(SMC.Model(g, args, obs), count: n, stopsAtObservations: false, c)
-      try population.advance(c, impossible: impossible)
-      return population.posterior()
+      do {
+        var population = try SMC.BatchedPopulation(SMC.Model(g, args, obs), count: n, stopsAtObservations: false, c)
+        try population.advance(c, impossible: impossible)
+        return population.posterior()
+      } catch let e as RuntimeError where e.needsMemberByMember {
+        // A traced call of a gen defined by its interface: the particles run one by one
+        // under the GFI, which can run it (below).
+      }
     }
     var traces: [Trace] = [], logWeights: [Double] = []
     for _ in 0..<n {

@@ -113,6 +113,41 @@ public struct GFIHandler: Handler {
     return true
   }
 
+  /// A traced call of a gen defined by its interface (`marginal`, `normalize`): the
+  /// gen runs its own simulate, generate or assess with the constraints under
+  /// `address`, its choices join this run's under `address`, and its score (an
+  /// estimate, for these gens) joins the score — its weight as the constrained part,
+  /// the rest as fresh. An update or regeneration cannot reach into it: refused.
+  public mutating func tracedCall(at address: Address, interfaceGen gen: Closure, arguments: [Value],
+                                  _ c: CallContext) throws -> Value {
+    let sub: Mode
+    switch mode {
+    case .simulate: sub = .simulate
+    case .generate(let constraints):
+      let given = constraints.under(address)
+      sub = given.count == 0 ? .simulate : .generate(given)
+    case .assess(let given): sub = .assess(given.under(address))
+    case .update, .regenerate:
+      throw c.fail("\(gen.code.name) is a gen defined by its interface, which has no update or regenerate, so a trace with a traced call of it cannot be moved by MCMC")
+    }
+    let result = try InferenceBuiltins.execute(gen, arguments, sub, c)
+    let t = result.trace
+    for (i, (a, v)) in zip(t.choices.addresses, t.choices.values).enumerated() {
+      guard choices.insert(address.appending(a), v) else { throw Scoring.duplicate(address.appending(a)) }
+      choiceScores.append(t.choiceScores[i])
+      choiceDistributions.append(t.choiceDistributions[i])
+    }
+    let weight = result.weight, w = try Differentiation.primal(weight)
+    let rest = try Differentiation.sub(t.scoreValue, weight), r = try Differentiation.primal(rest)
+    try addTracked(w, Differentiation.isTracked(weight) ? weight : nil, constrained: true)
+    score += w
+    constrainedScore += w
+    try addTracked(r, Differentiation.isTracked(rest) ? rest : nil, fresh: true)
+    score += r
+    freshScore += r
+    return t.retval
+  }
+
   /// Keeps the tracked sums in step with the plain ones: `term` is the log-density `lp`
   /// on the tape, or nil where it is constant. Call before adding `lp` to the plain sums.
   mutating func addTracked(_ lp: Double, _ term: Value?, constrained: Bool = false, fresh: Bool = false) throws {

@@ -238,6 +238,11 @@ extension BatchExecution {
           guard case .uniform(let label) = registers[base + ar] else { return try diverge(on: ar, Operations.address) }
           guard case .uniform(let gen) = registers[base + g] else { return try diverge(on: g, Callee.init) }
           guard case .closure(let closure) = gen else { throw Operations.mismatch }
+          if closure.code.isInterfaceOnly {
+            var e = RuntimeError(RuntimeError.interfaceGenRefused(closure))
+            e.needsMemberByMember = true
+            throw e
+          }
           prefixes.append(try address(label))
           try enter(.passUnretained(closure), base + start, count, base + d, prefixes.count - 1, owned: true)
         case .observe(let dr, let vr):

@@ -240,8 +240,15 @@ extension Execution {
           }
         case .tracedCall(let d, let g, let start, let count, let ar):
           guard case .closure(let closure) = r[g] else { throw Operations.mismatch }
-          prefixes.append(prefixes[frames[frames.count - 1].prefix].appending(try Operations.address(r[ar])))
-          try enter(.passUnretained(closure), base + start, count, base + d, prefixes.count - 1, owned: true)
+          let address = prefixes[frames[frames.count - 1].prefix].appending(try Operations.address(r[ar]))
+          if closure.code.isInterfaceOnly {
+            // No code to enter: the handler runs the gen's interface.
+            let arguments = (0..<count).map { r[start + $0] }
+            r[d] = try handler.tracedCall(at: address, interfaceGen: closure, arguments: arguments, CallContext(runtime: context, span: span()))
+          } else {
+            prefixes.append(address)
+            try enter(.passUnretained(closure), base + start, count, base + d, prefixes.count - 1, owned: true)
+          }
         case .observe(let dr, let vr):
           let prefix = prefixes[frames[frames.count - 1].prefix]
           if !(try handler.observe(distribution: r[dr], r[vr], at: prefix, context)) {

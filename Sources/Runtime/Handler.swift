@@ -24,6 +24,11 @@ public protocol Handler {
   mutating func choice(at address: Address, distribution: Value, _ context: RuntimeContext) throws -> ChoiceAction
   mutating func observe(distribution: Value, _ value: Value, at address: Address, _ context: RuntimeContext) throws -> Bool
   mutating func factor(weight: Value, at address: Address, _ context: RuntimeContext) throws -> Bool
+
+  /// A traced call `~ g(args) @ a` of a gen defined by its interface (`marginal`,
+  /// `normalize`), which has no code to run: its return value, the callee's choices
+  /// recorded under `address`. The default refuses it.
+  mutating func tracedCall(at address: Address, interfaceGen gen: Closure, arguments: [Value], _ c: CallContext) throws -> Value
 }
 
 extension Handler {
@@ -42,6 +47,10 @@ extension Handler {
   public mutating func factor(weight: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
     if Differentiation.isDifferentiated(weight, during: context) { throw Differentiation.notCarried("a factor") }
     return try factor(try weight.asReal(), at: address, context)
+  }
+
+  public mutating func tracedCall(at address: Address, interfaceGen gen: Closure, arguments: [Value], _ c: CallContext) throws -> Value {
+    throw c.fail(RuntimeError.interfaceGenRefused(gen))
   }
 
 }

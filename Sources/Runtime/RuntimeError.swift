@@ -10,6 +10,14 @@ public struct RuntimeError: Error, CustomStringConvertible {
   /// invalid distribution parameter or a NaN log-density. MCMC rejects such proposals
   /// (as Stan does) instead of stopping; everything else is an error.
   public var isOutsideDomain = false
+  /// Set by the batched machine for what only a run member by member can do (a traced
+  /// call of a gen defined by its interface): importance then runs its particles so.
+  public var needsMemberByMember = false
+
+  /// Why a traced call of a gen defined by its interface cannot run under an inference.
+  public static func interfaceGenRefused(_ gen: Closure) -> String {
+    "\(gen.code.name) is a gen defined by its interface: as a traced call (~) it runs under simulate, generate, assess and propose (objectives, importance), not under SMC, MCMC or enumeration"
+  }
 
   public init(_ message: String, at span: Span? = nil) {
     self.message = message
