@@ -141,4 +141,10 @@ struct ExpectHandler: Handler {
   func factor(weight: Value, at address: Address, _ context: RuntimeContext) throws -> Bool {
     throw RuntimeError("factor inside an expect block: an expectation has no score; add the term to the block's value")
   }
+
+  /// A traced call of a gen defined by its interface: a draw from it (its choices drawn
+  /// by the running estimator, as the block's are).
+  func tracedCall(at address: Address, interfaceGen gen: Closure, arguments: [Value], _ c: CallContext) throws -> Value {
+    try InferenceBuiltins.execute(gen, arguments, .simulate, c).trace.retval
+  }
 }

@@ -26,6 +26,11 @@ final class MarginalGen: InterfaceGen {
     switch mode {
     case .simulate:
       let joint = try InferenceBuiltins.execute(model, args, .simulate, c).trace
+      // A model that observes or has a factor has a marginal density that includes them,
+      // which its own draws (from the prior) do not follow: simulate would mis-score them.
+      guard joint.score == joint.choiceScores.reduce(0, +) else {
+        throw c.fail("marginal: the model \(model.code.name) observes or has a factor, so its draws do not follow the marginal's density and it cannot be simulated (nor generated with no constraints); constrain every kept choice, or move the observations out of the model")
+      }
       let (kept, rest) = split(joint.choices)
       let own = try Differentiation.sub(joint.scoreValue, proposalScore(rest, kept, args, c))
       let score = try MarginalGen.logMeanExp([own] + (1..<particles).map { _ in try weight(kept, args, c).weight })

@@ -50,8 +50,10 @@ final class NormalizeGen: InterfaceGen {
 
   /// z among n − 1 fresh particles.
   func resampled(_ gen: Closure, _ args: [Value], _ z: ChoiceMap, _ c: CallContext) throws -> InferenceBuiltins.GFIResult {
-    let own = try InferenceBuiltins.execute(proposal, args, .assess(z), c).weight
-    let weights = [try Differentiation.sub(try density(z, args, c), own)] + (try (1..<particles).map { _ in try particle(args, c).weight })
+    let own = try InferenceBuiltins.execute(proposal, args, .assess(z), c).weight, target = try density(z, args, c)
+    // z impossible under the target has weight 0 (log −inf), whatever the proposal says.
+    let first = try Differentiation.primal(target) == -.infinity ? target : try Differentiation.sub(target, own)
+    let weights = [first] + (try (1..<particles).map { _ in try particle(args, c).weight })
     return try result(gen, args, z, weights, c, weight: true)
   }
 

@@ -138,7 +138,8 @@ public struct GFIHandler: Handler {
       choiceDistributions.append(t.choiceDistributions[i])
     }
     let weight = result.weight, w = try Differentiation.primal(weight)
-    let rest = try Differentiation.sub(t.scoreValue, weight), r = try Differentiation.primal(rest)
+    // With a weight of −inf (an impossible constraint) the score is −inf too: no rest.
+    let rest = w == -.infinity ? .real(0) : try Differentiation.sub(t.scoreValue, weight), r = try Differentiation.primal(rest)
     try addTracked(w, Differentiation.isTracked(weight) ? weight : nil, constrained: true)
     score += w
     constrainedScore += w
