@@ -69,20 +69,7 @@ enum DifferentiableInference {
                          impossible: String, _ c: CallContext) throws -> DifferentiatedPosterior {
     let restore = refuseHeldDraws(c)
     defer { restore() }
-    var traces: [Trace] = [], logWeights: [Value] = []
-    traces.reserveCapacity(n)
-    logWeights.reserveCapacity(n)
-    for _ in 0..<n {
-      if let q {
-        let particle = try InferenceBuiltins.importanceParticle(g, args, obs, proposal: q, c)
-        traces.append(particle.trace)
-        logWeights.append(particle.logWeight)
-      } else {
-        let result = try InferenceBuiltins.execute(g, args, .generate(obs), c)
-        traces.append(result.trace)
-        logWeights.append(result.weight)
-      }
-    }
+    let (traces, logWeights) = try InferenceBuiltins.importanceParticles(g, args, obs, particles: n, proposal: q, c)
     return try posterior(traces, logWeights, evidenceSoFar: .real(0), observed: Set(obs.addresses), impossible: impossible, c)
   }
 

@@ -10,16 +10,34 @@ enum Expectation {
   static let maxRuns = 1 << 20
   static let maxEnumeratedPerRun = 1 << 10
 
-  /// Counts the runs of one estimate against `maxRuns`.
-  struct Budget {
+  /// Counts the runs of one estimate against `maxRuns` (shared by a driver's loop and
+  /// the runs it starts from inside, a reference).
+  final class Budget {
     let caller: String
     private(set) var runs = 0
 
     init(_ caller: String) { self.caller = caller }
 
-    mutating func startRun(_ c: CallContext) throws {
+    func startRun(_ c: CallContext) throws {
       runs += 1
       guard runs <= maxRuns else { throw c.fail("\(caller) needs more than \(maxRuns) runs of the expect block; enumerate fewer choices") }
+    }
+  }
+
+  /// Runs the block once per enumerated path, each from the random state `start` with
+  /// the path's forced choices, and hands `visit` each run's value (the estimator then
+  /// holds the run's weight and measure-valued sites).
+  private static func forEachPath(_ block: Closure, _ estimator: GradientEstimator, _ mode: GradientEstimator.Mode,
+                                  from start: RandomGenerator, _ budget: Budget, _ c: CallContext,
+                                  _ visit: (Value) throws -> Void) throws {
+    var pending: [[Int: Value]] = [[:]]
+    while let forced = pending.popLast() {
+      try budget.startRun(c)
+      c.runtime.rng = start
+      estimator.begin(mode, forced: forced)
+      let r = try run(block, c)
+      pending += estimator.branches.reversed()
+      try visit(r)
     }
   }
 
@@ -50,16 +68,10 @@ enum Expectation {
     // goes on from the one run's end, as `run` would leave it; after several paths it
     // jumps 2^128 draws past the start, beyond every path's draws.
     let start = c.runtime.rng
-    var pending: [[Int: Value]] = [[:]]
     var total: Value = .real(0)
-    var budget = Budget("estimate")
-    while let forced = pending.popLast() {
-      try budget.startRun(c)
-      c.runtime.rng = start
-      estimator.begin(.summing, forced: forced)
-      let r = try run(block, c)
+    let budget = Budget("estimate")
+    try forEachPath(block, estimator, .summing, from: start, budget, c) { r in
       total = try Differentiation.add(total, estimator.weighted(r))
-      pending += estimator.branches.reversed()
     }
     if budget.runs > 1 {
       c.runtime.rng = start
@@ -80,18 +92,12 @@ enum Expectation {
     let after = c.runtime.rng
     defer { c.runtime.rng = after }
 
-    var pending: [[Int: Value]] = [[:]]
     var total: Value = .real(0)
     var visited = Set<String>()
-    var budget = Budget("gradient estimation")
-    while let forced = pending.popLast() {
-      try budget.startRun(c)
-      c.runtime.rng = start
-      estimator.begin(.full, forced: forced)
-      let r = try run(block, c)
+    let budget = Budget("gradient estimation")
+    try forEachPath(block, estimator, .full, from: start, budget, c) { r in
       total = try Differentiation.add(total, estimator.surrogate(r))
       let sites = estimator.sites
-      pending += estimator.branches.reversed()
       for site in sites where visited.insert(site.key).inserted {
         func value(at x: Value) throws -> Value {
           try budget.startRun(c)

@@ -61,6 +61,27 @@ extension InferenceBuiltins {
     return (result.trace, try Differentiation.sub(result.weight, proposed.score))
   }
 
+  /// n importance-sampling particles, from the prior (generate under the observations)
+  /// or from a proposal: their traces and log-weights (on the tape where differentiated).
+  static func importanceParticles(_ g: Closure, _ args: [Value], _ obs: ChoiceMap, particles n: Int, proposal q: Closure?,
+                                  _ c: CallContext) throws -> (traces: [Trace], logWeights: [Value]) {
+    var traces: [Trace] = [], logWeights: [Value] = []
+    traces.reserveCapacity(n)
+    logWeights.reserveCapacity(n)
+    for _ in 0..<n {
+      if let q {
+        let particle = try importanceParticle(g, args, obs, proposal: q, c)
+        traces.append(particle.trace)
+        logWeights.append(particle.logWeight)
+      } else {
+        let result = try execute(g, args, .generate(obs), c)
+        traces.append(result.trace)
+        logWeights.append(result.weight)
+      }
+    }
+    return (traces, logWeights)
+  }
+
   /// What running a gen under the GFI gives: its trace, its weight, and the log-density
   /// of its fresh draws (propose's weight); the last two on the tape where differentiated.
   struct GFIResult {

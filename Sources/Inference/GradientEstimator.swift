@@ -151,11 +151,16 @@ final class GradientEstimator: ChoiceEstimator {
     }
   }
 
-  /// weight·r, the run's share of `estimate`'s sum; 0 for a path of probability 0 whose
-  /// value is not finite (log 0 on a branch that cannot happen), where 0·r is NaN.
+  /// weight·r, the run's share of `estimate`'s sum (0 on an impossible path).
   func weighted(_ r: Value) throws -> Value {
-    if try Differentiation.primal(weight) == 0, !(try Differentiation.primal(r)).isFinite { return .real(0) }
+    if try isImpossiblePath(r) { return .real(0) }
     return try Differentiation.mul(weight, r)
+  }
+
+  /// A path of probability 0 whose value is not finite (log 0 on a branch that cannot
+  /// happen): it adds nothing, where weight·r would be NaN.
+  private func isImpossiblePath(_ r: Value) throws -> Bool {
+    try Differentiation.primal(weight) == 0 && !(try Differentiation.primal(r)).isFinite
   }
 
   /// Adds the log-probability (on the tape) of a random draw made outside a choice —
@@ -173,7 +178,7 @@ final class GradientEstimator: ChoiceEstimator {
   /// The surrogate of a finished run with value `r`: its value is weight·r, and its
   /// gradient the run's share of the estimate (see the type's comment).
   func surrogate(_ r: Value) throws -> Value {
-    if try Differentiation.primal(weight) == 0, !(try Differentiation.primal(r)).isFinite { return .real(0) }
+    if try isImpossiblePath(r) { return .real(0) }
     var s = try Differentiation.mul(r, Differentiation.exp(Differentiation.centered(scoreTerm)))
     for (b, lp) in baselines {
       let control = try Differentiation.sub(.real(1), Differentiation.exp(Differentiation.centered(lp)))

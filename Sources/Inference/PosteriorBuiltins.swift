@@ -137,18 +137,8 @@ extension InferenceBuiltins {
         // under the GFI, which can run it (below).
       }
     }
-    var traces: [Trace] = [], logWeights: [Double] = []
-    for _ in 0..<n {
-      if let q {
-        let particle = try importanceParticle(g, args, obs, proposal: q, c)
-        traces.append(particle.trace)
-        logWeights.append(try Differentiation.primal(particle.logWeight))
-      } else {
-        let (t, w) = try run(g, args, .generate(obs), c)
-        traces.append(t)
-        logWeights.append(w)
-      }
-    }
+    let (traces, weights) = try importanceParticles(g, args, obs, particles: n, proposal: q, c)
+    let logWeights = try weights.map(Differentiation.primal)
     guard Special.logsumexp(logWeights) > -.infinity else { throw c.fail(impossible) }
     return Posterior(traces: traces, logWeights: logWeights, logEvidence: Special.logsumexp(logWeights) - log(Double(n)),
                      observed: Set(obs.addresses))

@@ -72,7 +72,7 @@ struct SteppedRun {
       switch try execution.run(&handler, c.runtime) {
       case .finished(let v):
         retval = v
-        try handler.endStep(increment: .real(0))
+        lastWeight = try handler.endStep(increment: .real(0))
       case .suspended(.choice(let address, _)) where !handler.constraints.has(address):
         // The step's first fresh choice: the proposal gives the step's values.
         guard let proposer else { throw c.fail("internal: a stepped run suspended at an unconstrained choice") }
@@ -89,15 +89,14 @@ struct SteppedRun {
         let w = try handler.recordConstrained(address, v, dist)
         execution.resume(with: v)
         stops += 1
-        try handler.endStep(increment: handler.trackedIncrement ?? .real(w))
+        lastWeight = try handler.endStep(increment: handler.trackedIncrement ?? .real(w))
       case .suspended(.scored):
         stops += 1
-        try handler.endStep(increment: handler.trackedIncrement ?? .real(handler.increment))
+        lastWeight = try handler.endStep(increment: handler.trackedIncrement ?? .real(handler.increment))
       }
       if let unused = handler.unusedProposal {
         throw c.fail("smc: the proposal chose '\(unused)', but the model made no choice there before its next observation or factor")
       }
-      lastWeight = handler.stepWeight
       return try Differentiation.primal(lastWeight)
     }
   }
@@ -161,8 +160,6 @@ struct StepHandler: Handler {
   private var proposedUsed: Set<Address> = []
   private var proposalTerm = TrackedSum()
   private var proposalTermPlain = 0.0
-  /// The last step's log-weight, as a value (on the tape where differentiated).
-  private(set) var stepWeight: Value = .real(0)
 
   init(constraints: ChoiceMap, replay: ChoiceMap?, tracksDerivatives: Bool = false) {
     self.constraints = constraints
@@ -179,10 +176,11 @@ struct StepHandler: Handler {
     proposalTermPlain = 0
   }
 
-  /// Ends a step at a stop (its log-weight `increment`) or at the end of the run (0).
-  mutating func endStep(increment: Value) throws {
-    stepWeight = try Differentiation.add(proposalTerm.value ?? .real(proposalTermPlain), increment)
+  /// Ends a step at a stop (its log-weight `increment`) or at the end of the run (0);
+  /// returns the step's log-weight, the proposal's terms included.
+  mutating func endStep(increment: Value) throws -> Value {
     awaitingProposal = false
+    return try Differentiation.add(proposalTerm.value ?? .real(proposalTermPlain), increment)
   }
 
   /// A proposed address the step never reached (an error: the proposal and the model
