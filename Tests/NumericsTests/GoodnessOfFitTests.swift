@@ -109,6 +109,8 @@ final class GoodnessOfFitTests: XCTestCase {
       (.beta, Params(3, 1.5)), (.gamma, Params(0.6, 2)), (.gamma, Params(7, 0.5)), (.invGamma, Params(3, 2)),
       (.exponential, Params(1.5)), (.cauchy, Params(1, 0.5)), (.halfNormal, Params(2)), (.halfCauchy, Params(1.5)),
       (.studentT, Params(3, 1, 2)), (.laplace, Params(-1, 0.7)), (.weibull, Params(1.5, 2)), (.weibull, Params(0.7, 1)),
+      (.skewNormal, Params(1, 2, 4)), (.skewNormal, Params(0, 1, -1.5)), (.vonMises, Params(2.5, 3)), (.vonMises, Params(0, 0.5)),
+      (.vonMises, Params(-1, 200)),
     ]
     for (seed, (family, p)) in cases.enumerated() {
       let d = try Distribution.make(family, p)
@@ -128,6 +130,9 @@ final class GoodnessOfFitTests: XCTestCase {
     try discrete(try .make(.uniformDiscrete, Params(-2, 5)), "uniform_discrete", seed: 8)
     try discrete(try .make(.negativeBinomial, Params(3, 0.4)), "negative_binomial", seed: 13)
     try discrete(try .make(.negativeBinomial, Params(0.6, 0.05)), "negative_binomial, large counts", seed: 14)
+    try discrete(try .make(.betaBinomial, Params(15, 0.7, 2.2)), "beta_binomial", seed: 15)
+    try discrete(try .make(.poissonLog, Params(1.3)), "poisson_log", seed: 16)
+    try discrete(try .make(.binomialLogit, Params(30, 0.8)), "binomial_logit", seed: 17)
     try discrete(try .categorical(probs: [0.1, 0.6, 0.0, 0.3]), "categorical", seed: 9)
     try discrete(try .categorical(logits: [0.5, -1, 2]), "categorical_logit", seed: 10)
     try discrete(try .mixture(weights: [0.3, 0.7], [try .make(.poisson, Params(2)), try .make(.poisson, Params(9))]),

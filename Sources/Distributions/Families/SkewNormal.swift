@@ -1,0 +1,52 @@
+import Foundation
+import Tensor
+
+/// skew_normal(loc, scale, alpha), SciPy's `skewnorm(a = alpha, loc, scale)` and Stan's
+/// `skew_normal`: density (2/ω) φ(z) Φ(αz) with z = (x − ξ)/ω; alpha = 0 is the normal.
+/// Drawn as ξ + ω(δ|U| + √(1 − δ²) V) with δ = α/√(1 + α²) and U, V standard normal
+/// (Azzalini 1985), which is also its reparameterization.
+struct SkewNormal: FamilyDefinition {
+  var name: String { "skew_normal" }
+  var parameters: [FamilyParameter] {
+    [FamilyParameter("loc", .finite), FamilyParameter("scale", .positive), FamilyParameter("alpha", .finite)]
+  }
+  var support: Support { .real }
+
+  func logDensity(_ p: Params, _ x: Double) -> Double {
+    let z = (x - p.a) / p.b
+    return log(2) - log(p.b) - 0.5 * z * z - 0.5 * log(2 * .pi) + Special.logNormalCDF(p.c * z)
+  }
+
+  func gradient(_ p: Params, _ x: Double) -> (params: Params, x: Double) {
+    let (omega, alpha) = (p.b, p.c)
+    let z = (x - p.a) / omega, mills = Special.normalHazard(alpha * z)
+    let dz = -z + alpha * mills
+    return (Params(-dz / omega, (-1 - dz * z) / omega, z * mills), dz / omega)
+  }
+
+  func sample(_ p: Params, _ rng: inout RandomGenerator) -> Double {
+    let (delta, rest) = SkewNormal.mixing(p.c)
+    let u = rng.normal(), v = rng.normal()
+    return p.a + p.b * (delta * abs(u) + rest * v)
+  }
+
+  /// δ = α/√(1 + α²) and √(1 − δ²) = 1/√(1 + α²), without cancellation for large α.
+  static func mixing(_ alpha: Double) -> (delta: Double, rest: Double) {
+    let r = 1 / (1 + alpha * alpha).squareRoot()
+    return (alpha * r, r)
+  }
+
+  var reparameterization: Reparameterization? {
+    Reparameterization(noiseCount: 2, noise: { _, _, rng in rng.normal() }, draw: { p, e in
+      let r = try Operand.number(1) / (try Operand.number(1) + p[2] * p[2]).apply(.sqrt)
+      let standard = try p[2] * r * e[0].apply(.abs) + r * e[1]
+      return try p[0] + p[1] * standard
+    })
+  }
+
+  var measureValued: MeasureValuedDerivative? { nil }
+}
+
+extension Family {
+  public static let skewNormal = Family(SkewNormal())
+}
