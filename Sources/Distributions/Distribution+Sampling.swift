@@ -2,12 +2,15 @@ import Foundation
 import Tensor
 
 extension Distribution {
-  /// One draw. Throws only where drawing runs code that can fail (a flow's bijector).
+  /// One draw. Throws where drawing runs code that can fail (a flow's bijector) and for
+  /// improper families, which have no draws.
   public func sample(_ rng: inout RandomGenerator) throws -> Outcome {
     switch self {
     case .scalar(let f, let p):
+      if f.isImproper { throw f.improperDrawError }
       return .scalar(f.sample(p, &rng), f.kind)
     case .product(let f, let params, let shape):
+      if f.isImproper { throw f.improperDrawError }
       var out = [Double](repeating: 0, count: shape.reduce(1, *))
       f.definition.sampleElements(try ElementParameters(params, shape: shape), &rng, into: &out)
       return .tensor(Tensor(shape: shape, data: out))

@@ -14,9 +14,11 @@ public struct Family: Sendable, Hashable, CustomStringConvertible {
     let arity: Int
     let constraints: (ParameterConstraint, ParameterConstraint, ParameterConstraint)
     let support: Support
+    let isImproper: Bool
 
     init(_ definition: any FamilyDefinition) {
       self.definition = definition
+      isImproper = definition.isImproper
       let parameters = definition.parameters
       arity = parameters.count
       let c = parameters.map(\.constraint) + Array(repeating: ParameterConstraint.finite, count: max(0, 3 - parameters.count))
@@ -47,6 +49,13 @@ public struct Family: Sendable, Hashable, CustomStringConvertible {
   public var kind: Kind { support.kind }
   public var reparameterization: Reparameterization? { definition.reparameterization }
   public var measureValued: MeasureValuedDerivative? { definition.measureValued }
+  /// Whether the family is an improper prior, scored but never drawn (`flat`).
+  public var isImproper: Bool { record.isImproper }
+
+  /// The error for drawing from an improper family.
+  public var improperDrawError: DistributionError {
+    DistributionError("\(name) is an improper prior: it has no draws (and no normalizing constant), so it serves only where the density is needed up to a constant — nuts, hmc, mala, or a loss to optimize; give this choice a proper prior, or a value with init: or a constraint")
+  }
 
   /// The family of a builtin name (`Family.named("normal")`).
   public static func named(_ name: String) -> Family? { byName[name] }

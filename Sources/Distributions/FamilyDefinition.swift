@@ -28,6 +28,9 @@ public protocol FamilyDefinition: Sendable {
   var reparameterization: Reparameterization? { get }
   /// The parts of the measure-valued derivative (`.mvd`); nil where it does not apply.
   var measureValued: MeasureValuedDerivative? { get }
+  /// Whether the density does not integrate to one (`flat`): such a family is never
+  /// drawn from, only scored. False unless a family says otherwise.
+  var isImproper: Bool { get }
   /// The log-density of an elementwise product and its gradients in one pass, for the
   /// families models score in bulk; nil where the generic loop over elements serves.
   func fusedLogDensity(_ params: [Tensor], _ x: Tensor) -> FusedLogDensity?
@@ -41,6 +44,8 @@ public protocol FamilyDefinition: Sendable {
 }
 
 extension FamilyDefinition {
+  public var isImproper: Bool { false }
+
   public func fusedLogDensity(_ params: [Tensor], _ x: Tensor) -> FusedLogDensity? { nil }
 
   public func totalLogDensity(_ elements: ElementParameters, _ x: [Double]) -> Double {

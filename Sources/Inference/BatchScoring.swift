@@ -29,7 +29,7 @@ enum BatchDistributions {
   /// One draw for each of `n` members.
   func sample(count n: Int, _ rng: inout RandomGenerator) throws -> BatchValue {
     switch self {
-    case .family(let d): return .column(d.sample(&rng))
+    case .family(let d): return .column(try d.sample(&rng))
     case .shared(.scalar(let f, let p)): return .column(try DistributionColumn(f, p, count: n).sample(&rng))
     case .shared(let d): return .column(.packing(try (0..<n).map { _ in Value(try d.sample(&rng)) }))
     case .each(let ds): return .column(.packing(try ds.map { Value(try $0.sample(&rng)) }))

@@ -21,6 +21,17 @@ enum CoordinateMap: Equatable {
     }
   }
 
+  /// The shape of a draw of `d`, a distribution that has a map, without drawing (an
+  /// improper prior has no draws).
+  static func valueShape(_ d: Distribution) -> [Int] {
+    switch d {
+    case .product(_, _, let shape): return shape
+    case .mvnormal(let m): return [m.dimension]
+    case .dirichlet(let alpha): return [alpha.count]
+    default: return []
+    }
+  }
+
   /// The coordinates' shape for a value of this shape.
   func unconstrainedShape(_ shape: [Int]) -> [Int] {
     switch self {

@@ -101,13 +101,15 @@ private struct UniformUnconstrainedDraw: Handler {
 
   mutating func choice(at address: Address, from dist: Distribution, _ context: RuntimeContext) throws -> ChoiceAction {
     if let v = given[address] { return .value(v) }
-    var value = Value(try dist.sample(&context.rng))
+    let value: Value
     if let map = CoordinateMap(dist) {
-      let shape = try value.asTensor().shape, free = map.unconstrainedShape(shape)
+      let shape = CoordinateMap.valueShape(dist), free = map.unconstrainedShape(shape)
       let u = Tensor(shape: free, data: (0..<free.reduce(1, *)).map { _ in 4 * context.rng.uniform() - 2 })
       let parameters = UnconstrainedDensity.parameters(dist).map { Operand.constant($0) }
       let x = try map.constrain(.constant(u), parameters: parameters).x.value
       value = shape.isEmpty ? .real(x.data[0]) : .tensor(x)
+    } else {
+      value = Value(try dist.sample(&context.rng))
     }
     guard drawn.insert(address, value) else { throw Scoring.duplicate(address) }
     return .value(value)

@@ -79,6 +79,12 @@ extension InferenceBuiltins {
         c.runtime.output(try Summary.table(try results(a, c), try selection(try a["selection"], c)))
         return .unit
       }
+      r.declare("fn summary_rows(\(name): \(t)) -> \(Summary.recordType)") { a, c in
+        try Summary.records(try valuesOnly(a, "summary_rows", c), Selection(all: true))
+      }
+      r.declare("fn summary_rows(\(name): \(t), selection: Selection) -> \(Summary.recordType)") { a, c in
+        try Summary.records(try valuesOnly(a, "summary_rows", c), try selection(try a["selection"], c))
+      }
       r.declare("fn to_csv(\(name): \(t), path: String) -> Unit", touchesFiles: true) { a, c in
         try RuntimeBuiltins.write(Summary.csv(try results(a, c)), to: try a.string("path"), c)
         return .unit

@@ -16,21 +16,15 @@ enum Summary {
     let columns = samples == nil ? ["address", "mean", "sd", "5%", "50%", "95%", "ESS", "R-hat"]
       : ["address", "mean", "MCSE", "sd", "5%", "50%", "95%", "ESS_bulk", "ESS_tail", "R-hat"]
     var rows: [[String]] = []
-    func row(_ name: String, _ values: [Double], _ d: Diagnostics.Element) -> [String] {
-      let rhat = d.rhat.isNaN ? "-" : String(format: "%.3f", d.rhat)
-      let quantiles = [0.05, 0.5, 0.95].map { number(p.quantile(of: values, $0)) }
+    for r in try elements(p, selection) {
+      let rhat = r.diagnostics.rhat.isNaN ? "-" : String(format: "%.3f", r.diagnostics.rhat)
+      let quantiles = [0.05, 0.5, 0.95].map { number(p.quantile(of: r.values, $0)) }
+      let (mean, sd) = (number(p.mean(of: r.values)), number(p.sd(of: r.values)))
       if samples == nil {
-        return [name, number(p.mean(of: values)), number(p.sd(of: values))] + quantiles + [number(d.bulkESS), rhat]
-      }
-      return [name, number(p.mean(of: values)), dash(d.mcse), number(p.sd(of: values))] + quantiles
-        + [dash(d.bulkESS, "%.0f"), dash(d.tailESS, "%.0f"), rhat]
-    }
-    for a in p.scalarAddresses + p.tensorAddresses where selection.contains(a) {
-      let all = try p.valueTensor(a), shape = Array(all.shape.dropFirst())
-      let width = all.count / max(p.count, 1)
-      for (e, d) in try p.elementDiagnostics(a).enumerated() {
-        let column = (0..<p.count).map { all.data[$0 * width + e] }
-        rows.append(row(elementName(a, e, shape), column, d))
+        rows.append([r.name, mean, sd] + quantiles + [number(r.diagnostics.bulkESS), rhat])
+      } else {
+        rows.append([r.name, mean, dash(r.diagnostics.mcse), sd] + quantiles
+          + [dash(r.diagnostics.bulkESS, "%.0f"), dash(r.diagnostics.tailESS, "%.0f"), rhat])
       }
     }
     let widths = columns.indices.map { i in max(columns[i].count, rows.map { $0[i].count }.max() ?? 0) }
@@ -44,6 +38,35 @@ enum Summary {
     }
     return out
   }
+
+  /// Each scalar choice and each element of a tensor-valued choice among the selected
+  /// ones, in the summary's order: its name, its values over the traces, its diagnostics.
+  static func elements(_ p: Posterior, _ selection: Selection = Selection(all: true)) throws
+    -> [(name: String, values: [Double], diagnostics: Diagnostics.Element)] {
+    var out: [(name: String, values: [Double], diagnostics: Diagnostics.Element)] = []
+    for a in p.scalarAddresses + p.tensorAddresses where selection.contains(a) {
+      let all = try p.valueTensor(a), shape = Array(all.shape.dropFirst())
+      let width = all.count / max(p.count, 1)
+      for (e, d) in try p.elementDiagnostics(a).enumerated() {
+        out.append((elementName(a, e, shape), (0..<p.count).map { all.data[$0 * width + e] }, d))
+      }
+    }
+    return out
+  }
+
+  /// The summary as data: a record per row of the table, for checks and plots in programs.
+  static func records(_ p: Posterior, _ selection: Selection) throws -> Value {
+    .list(try elements(p, selection).map { r in
+      let d = r.diagnostics
+      let fields: [(String, Value)] = [("ess_bulk", .real(d.bulkESS)), ("ess_tail", .real(d.tailESS)), ("mcse", .real(d.mcse)),
+                                       ("mean", .real(p.mean(of: r.values))), ("name", .string(r.name)), ("rhat", .real(d.rhat)),
+                                       ("sd", .real(p.sd(of: r.values)))]
+      assert(fields.map(\.0) == fields.map(\.0).sorted(), "record fields are sorted by name")
+      return .record(names: fields.map(\.0), values: fields.map(\.1))
+    })
+  }
+
+  static let recordType = "List[{ess_bulk: Real, ess_tail: Real, mcse: Real, mean: Real, name: String, rhat: Real, sd: Real}]"
 
   /// A statistic as a number ("-" where undefined).
   static func dash(_ x: Double, _ format: String = "%.4g") -> String { x.isNaN ? "-" : String(format: format, x) }

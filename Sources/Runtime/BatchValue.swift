@@ -191,7 +191,8 @@ public struct DistributionColumn {
   }
 
   /// One draw per member, as the family's values (Reals, Ints or Bools).
-  public func sample(_ rng: inout RandomGenerator) -> Column {
+  public func sample(_ rng: inout RandomGenerator) throws -> Column {
+    if family.isImproper { throw family.improperDrawError }
     var out = [Double](repeating: 0, count: count)
     family.definition.sampleElements(elements, &rng, into: &out)
     switch family.kind {

@@ -93,6 +93,12 @@ extension RuntimeBuiltins {
         }
       }
     }
+    // A family without parameters (flat) has no tensor to broadcast: its products take a shape.
+    for f in Family.all where f.arity == 0 {
+      r.declare("fn \(f.name)(shape: List[Int]) -> Dist[Tensor]") { a, c in
+        .dist(.product(f, [], shape: try shape(try a["shape"], c)))
+      }
+    }
     for t in ["List[Real]", "Tensor"] {
       r.declare("fn categorical(probs: \(t)) -> Dist[Int]") { a, c in
         try tracking(try a["probs"], { .categoricalProbs($0) }, c) { try .categorical(probs: $0.data) }

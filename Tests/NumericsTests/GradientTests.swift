@@ -18,7 +18,7 @@ final class GradientTests: XCTestCase {
     (.weibull, Params(0.6, 0.8), 2.1), (.negativeBinomial, Params(3.4, 0.35), 4), (.negativeBinomial, Params(0.7, 0.8), 0),
     (.skewNormal, Params(0.5, 1.3, 2.2), -0.4), (.skewNormal, Params(0, 1, -6), 2.0), (.vonMises, Params(0.4, 2.5), -1.1),
     (.vonMises, Params(-1, 45), -0.9), (.betaBinomial, Params(10, 2.5, 1.5), 3), (.poissonLog, Params(1.1), 4),
-    (.binomialLogit, Params(12, -0.6), 5),
+    (.binomialLogit, Params(12, -0.6), 5), (.flat, Params(0), 0.3), (.halfFlat, Params(0), 1.2),
   ]
 
   func testGradientsMatchFiniteDifferences() {

@@ -20,7 +20,7 @@ final class ReferenceLogDensityTests: XCTestCase {
     let text = try String(contentsOf: ReferenceLogDensityTests.data.appendingPathComponent("logpdf.csv"), encoding: .utf8)
     var checked = Set<String>()
     for line in text.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix("dist,") {
-      let fields = line.split(separator: ",").map(String.init)
+      let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
       guard let family = Family.named(fields[0]) else { return XCTFail("unknown family \(fields[0])") }
       var p = Params(0)
       for (i, v) in fields[1].split(separator: ";").enumerated() { p[i] = Double(v) ?? .nan }

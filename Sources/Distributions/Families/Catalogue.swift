@@ -4,6 +4,6 @@ extension Family {
   public static let all: [Family] = [
     .normal, .lognormal, .skewNormal, .uniform, .beta, .gamma, .invGamma, .exponential, .cauchy, .halfNormal,
     .halfCauchy, .studentT, .laplace, .weibull, .vonMises, .bernoulli, .bernoulliLogit, .binomial, .binomialLogit,
-    .betaBinomial, .poisson, .poissonLog, .geometric, .negativeBinomial, .uniformDiscrete,
+    .betaBinomial, .poisson, .poissonLog, .geometric, .negativeBinomial, .uniformDiscrete, .flat, .halfFlat,
   ]
 }
