@@ -24,6 +24,11 @@ extension Distribution {
     case (.iid(let d, let n), .tensor(let t)):
       guard t.rank == 1, t.count == n else { throw DistributionError("iid: the value has shape \(t.shape), expected [\(n)]") }
       return try t.data.reduce(0) { $0 + (try d.logpdf(.real($1))) }
+    case (.ordered(let d, let n), .tensor(let t)):
+      guard t.rank == 1, t.count == n else { throw DistributionError("ordered: the value has shape \(t.shape), expected [\(n)]") }
+      if t.data.contains(where: \.isNaN) { return .nan }
+      guard zip(t.data, t.data.dropFirst()).allSatisfy({ $0 < $1 }) else { return -.infinity }
+      return try t.data.reduce(lgamma(Double(n) + 1)) { $0 + (try d.logpdf(.real($1))) }
     case (.mixture(let lw, let cs, _), _):
       return Special.logsumexp(try zip(lw, cs).map { $0 + (try $1.logpdf(x)) })
     case (.transformed(let base, let t), .tensor(let y)):

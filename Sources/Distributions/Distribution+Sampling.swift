@@ -33,6 +33,9 @@ extension Distribution {
         draws[i] = x
       }
       return .tensor(Tensor(shape: [n], data: draws))
+    case .ordered(let d, let n):
+      guard case .tensor(let t) = try Distribution.iid(d, n).sample(&rng) else { throw DistributionError("ordered: \(d.name) does not draw numbers") }
+      return .tensor(Tensor(shape: [n], data: t.data.sorted()))
     case .mixture(let lw, let cs, _):
       return try cs[Distribution.draw(lw, &rng)].sample(&rng)
     case .transformed(let base, let t):

@@ -15,6 +15,10 @@ public indirect enum Distribution: Sendable, Equatable {
   case dirichlet(alpha: [Double])
   /// `n` independent draws of a scalar distribution, as a vector.
   case iid(Distribution, Int)
+  /// The `n` draws of a continuous scalar family sorted increasingly (its order
+  /// statistics): Stan's `ordered[n]` (or `positive_ordered[n]` over a positive family)
+  /// with an iid prior, normalized (density n!·Π p(xᵢ) on increasing vectors).
+  case ordered(Distribution, Int)
   /// Picks a component with the given log-weights, then draws from it.
   /// `size`: how deep the mixture nests and how many non-mixture components it reaches
   /// in all, bounded when it is made (log-densities and draws visit each).
@@ -31,6 +35,7 @@ public indirect enum Distribution: Sendable, Equatable {
     case .mvnormal: return "mvnormal"
     case .dirichlet: return "dirichlet"
     case .iid: return "iid"
+    case .ordered: return "ordered"
     case .mixture: return "mixture"
     case .dirac: return "dirac"
     case .transformed: return "transformed"

@@ -3,11 +3,14 @@ import Tensor
 
 /// How a continuous choice's values map onto the unconstrained coordinates that HMC,
 /// MALA and NUTS move in: elementwise onto an interval support (log, logit, …;
-/// `Support+Unconstraining.swift`), or a Dirichlet's simplex by stick-breaking, with one
-/// coordinate fewer per row (`StickBreaking.swift`).
+/// `Support+Unconstraining.swift`), a Dirichlet's simplex by stick-breaking, with one
+/// coordinate fewer per row (`StickBreaking.swift`), or an increasing vector by its
+/// first element and the logs of its gaps (`OrderedTransform.swift`).
 enum CoordinateMap: Equatable {
   case support(Support)
   case simplex
+  /// Increasing vectors, above `lower` where the draws' family is bounded below.
+  case ordered(lower: Double?)
 
   /// The map for a distribution's draws; nil for discrete ones and those without an
   /// unconstrained form (mixture).
@@ -17,6 +20,9 @@ enum CoordinateMap: Equatable {
     case .product(let f, _, _) where f.kind == .real: self = .support(f.support)
     case .mvnormal: self = .support(.real)
     case .dirichlet: self = .simplex
+    case .ordered(.scalar(let f, let p), _):
+      let lower = f.support.bounds(p).lower
+      self = .ordered(lower: lower.isFinite ? lower : nil)
     default: return nil
     }
   }
@@ -28,6 +34,7 @@ enum CoordinateMap: Equatable {
     case .product(_, _, let shape): return shape
     case .mvnormal(let m): return [m.dimension]
     case .dirichlet(let alpha): return [alpha.count]
+    case .ordered(_, let n): return [n]
     default: return []
     }
   }
@@ -35,7 +42,7 @@ enum CoordinateMap: Equatable {
   /// The coordinates' shape for a value of this shape.
   func unconstrainedShape(_ shape: [Int]) -> [Int] {
     switch self {
-    case .support: return shape
+    case .support, .ordered: return shape
     case .simplex: return StickBreaking.unconstrainedShape(shape)
     }
   }
@@ -53,6 +60,9 @@ enum CoordinateMap: Equatable {
     case .simplex:
       let (x, logJ) = try StickBreaking.constrain(u)
       return (x, logJ)
+    case .ordered(let lower):
+      let (x, logJ) = try OrderedTransform.constrain(u, lower: lower)
+      return (x, logJ)
     }
   }
 
@@ -61,10 +71,12 @@ enum CoordinateMap: Equatable {
     switch self {
     case .support(let s): return try s.unconstrain(x, parameters: parameters)
     case .simplex: return StickBreaking.unconstrain(x)
+    case .ordered(let lower): return OrderedTransform.unconstrain(x, lower: lower)
     }
   }
 
-  /// The finite bounds at plain parameters, for comparing two runs' maps (none for a simplex).
+  /// The finite bounds at plain parameters, for comparing two runs' maps (none for a
+  /// simplex; an ordered map carries its fixed bound).
   func bounds(_ parameters: [Tensor]) throws -> [Tensor?] {
     guard case .support(let s) = self else { return [] }
     let (lower, upper) = try s.bounds(parameters)

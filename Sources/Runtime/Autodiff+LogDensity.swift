@@ -117,6 +117,14 @@ extension Autodiff {
           return [Tensor(shape: alphaShape, data: ga), Tensor(shape: xt.shape, data: gx)]
         })
       }
+    case (.ordered(.scalar(let f, let p), _), _):
+      // The parameters are plain (the builtin refuses differentiated ones): ∂x only.
+      guard case .tensor(let xt) = outcome else { throw RuntimeError("ordered scores a tensor") }
+      return try wrap {
+        value(try Differentiable.custom(.scalar(lp), [xOperand ?? .constant(xt)]) { g in
+          [Tensor(shape: xt.shape, data: xt.data.map { f.gradient(p, $0).x * g.data[0] })]
+        })
+      }
     default:
       if case .tracked = x { throw RuntimeError("\(dist.name) has no derivative rule for its value") }
       return .real(lp)

@@ -130,6 +130,15 @@ extension RuntimeBuiltins {
       guard d.isScalarValued else { throw c.fail("iid: \(d.name) does not draw numbers") }
       return .dist(.iid(d, n))
     }
+    r.declare("fn ordered(d: Dist[Real], n: Int) -> Dist[Tensor]") { a, c in
+      if Autodiff.isTracked(try a["d"]) { throw c.fail(noRule("ordered")) }
+      let d = try Autodiff.primal(try a["d"]), n = try a.int("n")
+      guard n >= 1, n <= Tensor.maxElements else { throw c.fail("ordered: n must lie in 1...\(Tensor.maxElements), got \(n)") }
+      guard case .scalar(let f, _) = d, f.kind == .real, case .interval(.value(_), .value(let hi)) = f.support, hi == .infinity else {
+        throw c.fail("ordered: the draws must come from a continuous family on the real line or above a fixed lower bound (normal, half_normal, gamma, …), not \(d.name)")
+      }
+      return .dist(.ordered(d, n))
+    }
     for t in ["List[Real]", "Tensor"] {
       r.declare("fn mixture(weights: \(t), components: List[Dist[a]]) -> Dist[a]") { a, c in
         let components = try a.list("components").map { v -> Distribution in
