@@ -23,6 +23,30 @@ extension Autodiff {
     return try wrap { value(try Differentiable.sum(o)) }
   }
 
+  /// `logpdf_each(d, x)` recorded on the tape: one log-density per element of x, with
+  /// the gradient of each with respect to its element's parameters and value.
+  static func logpdfEach(_ d: Value, _ x: Value) throws -> Value {
+    let dist = try primal(d)
+    guard case .tensor(let xt)? = x.outcome else { throw RuntimeError("logpdf_each scores a tensor, found \(x.typeName)") }
+    guard case .family(let tracked) = try parameters(d, dist) else { throw RuntimeError("logpdf_each scores under a family") }
+    let each = try wrap { try dist.elementwiseLogDensities(xt, gradients: true) }
+    let plain: [Tensor]
+    switch dist {
+    case .scalar(let f, let p): plain = (0..<f.arity).map { .scalar(p[$0]) }
+    case .product(_, let params, _): plain = params
+    default: plain = []
+    }
+    let ops = tracked.isEmpty ? plain.map { Operand.constant($0) } : tracked
+    return try wrap {
+      value(try Differentiable.custom(Tensor(shape: xt.shape, data: each.values), ops + [operand(x) ?? .constant(xt)]) { g in
+        let parameterGradients = try zip(each.parameters, ops).map { d, op in
+          try Tensor(shape: xt.shape, data: zip(d, g.data).map { $0 * $1 }).unbroadcast(to: op.value.shape)
+        }
+        return parameterGradients + [Tensor(shape: xt.shape, data: zip(each.x, g.data).map { $0 * $1 })]
+      })
+    }
+  }
+
   /// `logpdf(d, x)` recorded on the tape: the gradient with respect to the
   /// distribution's parameters and, for continuous distributions, the value.
   static func logpdf(_ d: Value, _ x: Value) throws -> Value {

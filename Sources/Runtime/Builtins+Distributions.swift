@@ -153,6 +153,16 @@ extension RuntimeBuiltins {
       guard let o = v.outcome else { throw c.fail("dirac holds a number, a Bool or a tensor, not a \(v.typeName)") }
       return .dist(.dirac(o))
     }
+    for draw in ["Real", "Int", "Bool", "Tensor"] {
+      r.declare("fn logpdf_each(d: Dist[\(draw)], x: Tensor) -> Tensor", differentiability: .rule { a, _ in
+        try Autodiff.logpdfEach(try a["d"], try a["x"])
+      }) { a, c in
+        let x = try a.tensor("x")
+        do {
+          return .tensor(Tensor(shape: x.shape, data: try Autodiff.primal(try a["d"]).elementwiseLogDensities(x, gradients: false).values))
+        } catch let e as DistributionError { throw c.fail(e.message) }
+      }
+    }
     r.declare("fn logpdf(d: Dist[a], x: a) -> Real", differentiability: .rule { a, _ in
       try Autodiff.logpdf(try a["d"], try a["x"])
     }) { a, c in

@@ -52,21 +52,30 @@ extension RuntimeBuiltins {
     r.declare("fn logsumexp(t: Tensor) -> Real", differentiability: .rule { a, _ in
       Autodiff.value(try Differentiable.logsumexp(try operand(a, "t")))
     }) { a, _ in .real(Special.logsumexp(try a.tensor("t").data)) }
-    r.declare("fn logsumexp(t: Tensor, axis: Int) -> Tensor") { a, c in
-      let t = try a.tensor("t")
-      let axis = try axisIndex(try a.int("axis"), t.rank, c)
-      let outer = t.shape[..<axis].reduce(1, *), size = t.shape[axis], inner = t.shape[(axis + 1)...].reduce(1, *)
-      var out = [Double](repeating: 0, count: outer * inner)
-      var column = [Double](repeating: 0, count: size)
-      for o in 0..<outer {
-        for i in 0..<inner {
-          for k in 0..<size { column[k] = t.data[(o * size + k) * inner + i] }
-          out[o * inner + i] = Special.logsumexp(column)
+    r.declare("fn logsumexp(t: Tensor, axis: Int) -> Tensor", differentiability: .rule { a, c in
+      let x = try operand(a, "t")
+      let axis = try axisIndex(try a.int("axis"), x.value.rank, c)
+      let y = logsumexp(x.value, axis: axis)
+      // ∂y/∂t is the softmax along the axis: exp(t − y), y broadcast back over the axis.
+      return Autodiff.value(try wrap(c) {
+        try Differentiable.custom(y, [x]) { g in
+          var d = x.value
+          let (outer, size, inner) = axisBlocks(x.value.shape, axis)
+          for o in 0..<outer {
+            for k in 0..<size {
+              for i in 0..<inner {
+                let j = (o * size + k) * inner + i
+                let total = y.data[o * inner + i]
+                d.data[j] = total == -.infinity ? 0 : g.data[o * inner + i] * exp(x.value.data[j] - total)
+              }
+            }
+          }
+          return [d]
         }
-      }
-      var shape = t.shape
-      shape.remove(at: axis)
-      return .tensor(Tensor(shape: shape, data: out))
+      })
+    }) { a, c in
+      let t = try a.tensor("t")
+      return .tensor(logsumexp(t, axis: try axisIndex(try a.int("axis"), t.rank, c)))
     }
     r.declare("fn logsumexp(xs: List[Real]) -> Real", differentiability: .rule { a, _ in
       Autodiff.value(try Differentiable.logsumexp(try Differentiable.stack(try operands(a, "xs"))))
@@ -96,6 +105,27 @@ extension RuntimeBuiltins {
       for i in 1..<t.count where t.data[i] > t.data[best] { best = i }
       return .int(best)
     }
+  }
+
+  /// log Σ exp along an axis (in range), which the result drops.
+  static func logsumexp(_ t: Tensor, axis: Int) -> Tensor {
+    let (outer, size, inner) = axisBlocks(t.shape, axis)
+    var out = [Double](repeating: 0, count: outer * inner)
+    var column = [Double](repeating: 0, count: size)
+    for o in 0..<outer {
+      for i in 0..<inner {
+        for k in 0..<size { column[k] = t.data[(o * size + k) * inner + i] }
+        out[o * inner + i] = Special.logsumexp(column)
+      }
+    }
+    var shape = t.shape
+    shape.remove(at: axis)
+    return Tensor(shape: shape, data: out)
+  }
+
+  /// A row-major shape seen as [outer, size, inner] around an axis.
+  static func axisBlocks(_ shape: [Int], _ axis: Int) -> (outer: Int, size: Int, inner: Int) {
+    (shape[..<axis].reduce(1, *), shape[axis], shape[(axis + 1)...].reduce(1, *))
   }
 
   /// An axis counted from the end when negative, checked against the rank.
