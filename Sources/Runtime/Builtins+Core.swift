@@ -10,6 +10,7 @@ public enum RuntimeBuiltins {
     declareLists(r)
     declareTensors(r)
     declareTensorReductions(r)
+    declareLinearAlgebra(r)
     declareIO(r)
     declarePlots(r)
     declareDistributions(r)
