@@ -6,14 +6,14 @@ extension RuntimeBuiltins {
   static func declareLinearAlgebra(_ r: BuiltinRegistry) {
     r.declare("fn cholesky(a: Tensor) -> Tensor", differentiability: .rule { a, c in
       let x = try operand(a, "a")
-      let l = try wrap(c) { try Cholesky.factor(x.value, checkpoint: c.runtime.checkLimits) }
+      let l = try linearAlgebra(c) { try Cholesky.factor(x.value, checkpoint: c.runtime.checkLimits) }
       return Autodiff.value(try wrap(c) { try Differentiable.custom(l, [x]) { g in [try Cholesky.factorPullback(l, g)] } })
     }) { a, c in
-      .tensor(try wrap(c) { try Cholesky.factor(try a.tensor("a"), checkpoint: c.runtime.checkLimits) })
+      .tensor(try linearAlgebra(c) { try Cholesky.factor(try a.tensor("a"), checkpoint: c.runtime.checkLimits) })
     }
     r.declare("fn solve_lower(l: Tensor, b: Tensor) -> Tensor", differentiability: .rule { a, c in
       let l = try operand(a, "l"), b = try operand(a, "b")
-      let x = try wrap(c) { try Cholesky.solve(l.value, b.value, checkpoint: c.runtime.checkLimits) }
+      let x = try linearAlgebra(c) { try Cholesky.solve(l.value, b.value, checkpoint: c.runtime.checkLimits) }
       return Autodiff.value(try wrap(c) {
         try Differentiable.custom(x, [l, b]) { g in
           // b̄ = L⁻ᵀ x̄ and L̄ = −tril(b̄ xᵀ).
@@ -31,7 +31,17 @@ extension RuntimeBuiltins {
         }
       })
     }) { a, c in
-      .tensor(try wrap(c) { try Cholesky.solve(try a.tensor("l"), try a.tensor("b"), checkpoint: c.runtime.checkLimits) })
+      .tensor(try linearAlgebra(c) { try Cholesky.solve(try a.tensor("l"), try a.tensor("b"), checkpoint: c.runtime.checkLimits) })
+    }
+  }
+
+  /// Runs a factorization or solve: shape errors as `wrap` reports them, a matrix with
+  /// no factor as an error outside the domain (zero density to a sampler).
+  static func linearAlgebra<T>(_ c: CallContext, _ body: () throws -> T) throws -> T {
+    do { return try wrap(c, body) } catch let e as Cholesky.NotPositiveDefinite {
+      var error = c.fail(e.message)
+      error.isOutsideDomain = true
+      throw error
     }
   }
 }

@@ -5,6 +5,13 @@ import Foundation
 /// `L = cholesky(K)`, `f = matmul(L, z)`). O(n³) and O(n²·k) loops; `checkpoint` runs
 /// once per row so that time limits hold inside large factorizations.
 public enum Cholesky {
+  /// A matrix with no factor (not symmetric, or not positive definite): a value outside
+  /// the function's domain, which samplers read as zero density (Stan rejects such a
+  /// proposal), not a misuse such as a wrong shape.
+  public struct NotPositiveDefinite: Error, Sendable {
+    public let message: String
+  }
+
   /// L, lower triangular with a positive diagonal, with A = L·Lᵀ; throws unless A is a
   /// symmetric positive-definite square matrix (symmetry to a relative 1e-8).
   public static func factor(_ a: Tensor, checkpoint: () throws -> Void = {}) throws -> Tensor {
@@ -14,7 +21,7 @@ public enum Cholesky {
       for j in 0..<i {
         let (x, y) = (a.data[i * n + j], a.data[j * n + i])
         guard abs(x - y) <= 1e-8 * max(1, abs(x), abs(y)) else {
-          throw TensorError("cholesky: the matrix is not symmetric (entries [\(i), \(j)] = \(x) and [\(j), \(i)] = \(y))")
+          throw NotPositiveDefinite(message: "cholesky: the matrix is not symmetric (entries [\(i), \(j)] = \(x) and [\(j), \(i)] = \(y))")
         }
       }
     }
@@ -26,7 +33,7 @@ public enum Cholesky {
         for k in 0..<j { s -= l[i * n + k] * l[j * n + k] }
         if i == j {
           guard s > 0, s.isFinite else {
-            throw TensorError("cholesky: the matrix is not positive definite (pivot \(i) is \(s)); add jitter to its diagonal")
+            throw NotPositiveDefinite(message: "cholesky: the matrix is not positive definite (pivot \(i) is \(s)); add jitter to its diagonal")
           }
           l[i * n + i] = s.squareRoot()
         } else {
@@ -38,7 +45,7 @@ public enum Cholesky {
   }
 
   /// X with L·X = B (lower) or Lᵀ·X = B (`transposed`), for B a vector or a matrix;
-  /// only L's lower triangle is read.
+  /// only L's lower triangle is read (a zero on its diagonal is `NotPositiveDefinite`).
   public static func solve(_ l: Tensor, _ b: Tensor, transposed: Bool = false, checkpoint: () throws -> Void = {}) throws -> Tensor {
     guard l.rank == 2, l.shape[0] == l.shape[1] else { throw TensorError("solve_lower: expected a square matrix, got shape \(l.shape)") }
     let n = l.shape[0]
@@ -46,7 +53,7 @@ public enum Cholesky {
       throw TensorError("solve_lower: the right-hand side has shape \(b.shape), expected [\(n)] or [\(n), k]")
     }
     if let i = (0..<n).first(where: { l.data[$0 * n + $0] == 0 || !l.data[$0 * n + $0].isFinite }) {
-      throw TensorError("solve_lower: the matrix is singular (diagonal entry \(i) is \(l.data[i * n + i]))")
+      throw NotPositiveDefinite(message: "solve_lower: the matrix is singular (diagonal entry \(i) is \(l.data[i * n + i]))")
     }
     let k = b.rank == 1 ? 1 : b.shape[1]
     var x = b.data
