@@ -3,7 +3,7 @@ import Foundation
 import Runtime
 
 /// The No-U-Turn Sampler with multinomial sampling of the trajectory (Hoffman and
-/// Gelman 2014; Betancourt 2017, as Stan implements it), a diagonal mass matrix, and
+/// Gelman 2014; Betancourt 2017, as Stan implements it), a diagonal or dense metric, and
 /// Stan's warmup: dual-averaging step size adaptation and doubling windows for the
 /// mass matrix. Transitions whose energy error exceeds 1000 are divergent.
 struct NUTS {
@@ -33,7 +33,7 @@ struct NUTS {
   /// (a gen defined by its interface estimates its density by sampling).
   var runtime: RuntimeContext { target.context.runtime }
   var step: Double
-  var invMass: [Double]
+  var metric: Metric
   /// The most doublings of one trajectory (Stan's max_treedepth).
   let maxDepth: Int
 
@@ -48,9 +48,9 @@ struct NUTS {
     let leapfrogs: Int
   }
 
-  func kinetic(_ p: [Double]) -> Double { zip(p, invMass).reduce(0) { $0 + $1.1 * $1.0 * $1.0 } / 2 }
+  func kinetic(_ p: [Double]) -> Double { metric.kinetic(p) }
 
-  func sharp(_ p: [Double]) -> [Double] { zip(p, invMass).map { $0 * $1 } }
+  func sharp(_ p: [Double]) -> [Double] { metric.sharp(p) }
 
   func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
 
@@ -62,7 +62,7 @@ struct NUTS {
   func leapfrog(_ x: Point, _ eps: Double) throws -> Point {
     var p = x.p, u = x.u
     for i in p.indices { p[i] += 0.5 * eps * x.grad[i] }
-    for i in u.indices { u[i] += eps * invMass[i] * p[i] }
+    metric.drift(&u, p, eps)
     let next = try target.evaluateProposal(u)
     for i in p.indices { p[i] += 0.5 * eps * next.gradient[i] }
     return Point(u: u, p: p, logp: next.logDensity, grad: next.gradient, values: next.values)
@@ -103,7 +103,7 @@ struct NUTS {
   /// One transition from `start`.
   func transition(_ start: Point) throws -> Transition {
     var x = start
-    x.p = invMass.map { runtime.rng.normal() / $0.squareRoot() }
+    x.p = try metric.momentum(&runtime.rng)
     let energy0 = -x.logp + kinetic(x.p)
     var tree = Tree(left: x, right: x, proposal: x, logWeight: 0, rho: x.p, leapfrogs: 0, acceptSum: 0, diverging: false, turning: false)
     var diverged = false
@@ -132,7 +132,7 @@ struct NUTS {
   /// changes the acceptance probability across 1/2.
   mutating func findReasonableStep(_ x: Point) throws {
     var y = x
-    y.p = invMass.map { runtime.rng.normal() / $0.squareRoot() }
+    y.p = try metric.momentum(&runtime.rng)
     let h0 = -y.logp + kinetic(y.p)
     var z = try leapfrog(y, step)
     var delta = h0 - (-z.logp + kinetic(z.p))

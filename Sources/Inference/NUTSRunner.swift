@@ -27,7 +27,7 @@ enum NUTSRunner {
 
   /// One chain: its draws after warmup and their sampler statistics.
   static func chain(_ g: Closure, _ args: [Value], _ obs: ChoiceMap, given: ChoiceMap, warmup: Int, samples: Int,
-                    targetAccept: Double, maxTreeDepth: Int,
+                    targetAccept: Double, maxTreeDepth: Int, denseMass: Bool,
                     _ c: CallContext, _ progress: ProgressBar) throws -> (draws: [Trace], statistics: SamplerStatistics.Chain) {
     let (_, (target, first)) = try Initialization.start(g, args, obs, given: given, unconstrained: true, attempts: 100, c, method: "nuts") { trace in
       var selection = Selection()
@@ -40,7 +40,7 @@ enum NUTSRunner {
     }
     var u = target.start
     var x = NUTS.Point(u: u, p: u.map { _ in 0 }, logp: first.logDensity, grad: first.gradient, values: first.values)
-    var sampler = NUTS(target: target, step: 1, invMass: u.map { _ in 1 }, maxDepth: maxTreeDepth)
+    var sampler = NUTS(target: target, step: 1, metric: try Metric.unit(u.count, dense: denseMass), maxDepth: maxTreeDepth)
     try sampler.findReasonableStep(x)
     var adaptation = StepSizeAdaptation(step: sampler.step, target: targetAccept)
     let (initialBuffer, _, windowEnds) = windows(warmup)
@@ -55,14 +55,8 @@ enum NUTSRunner {
         sampler.step = adaptation.update(t.acceptance)
         if i >= initialBuffer && i <= (windowEnds.max() ?? -1) { windowDraws.append(u) }
         if windowEnds.contains(i), windowDraws.count > 2 {
-          // Regularized variance of the window's draws becomes the inverse mass matrix.
-          let n = Double(windowDraws.count)
-          sampler.invMass = (0..<u.count).map { k in
-            let column = windowDraws.map { $0[k] }
-            let m = column.reduce(0, +) / n
-            let v = column.reduce(0) { $0 + ($1 - m) * ($1 - m) } / (n - 1)
-            return (n / (n + 5)) * v + 1e-3 * (5 / (n + 5))
-          }
+          // The regularized (co)variance of the window's draws becomes the inverse mass matrix.
+          sampler.metric = try Metric.estimate(windowDraws, dense: denseMass)
           windowDraws = []
           try sampler.findReasonableStep(x)
           adaptation = StepSizeAdaptation(step: sampler.step, target: targetAccept)
@@ -86,11 +80,11 @@ enum NUTSRunner {
   static func declare(_ r: BuiltinRegistry) {
     // init: one choice map for every chain, or one per chain.
     for initForm in ["", ", init: ChoiceMap", ", init: List[ChoiceMap]"] {
-      r.declare("fn nuts(g: Gen[a -> r], args: a, obs: ChoiceMap, warmup: Int = 1000, samples: Int = 1000, chains: Int = 1, target_accept: Real = 0.8, max_tree_depth: Int = 10\(initForm)) -> Samples") { a, c in
+      r.declare("fn nuts(g: Gen[a -> r], args: a, obs: ChoiceMap, warmup: Int = 1000, samples: Int = 1000, chains: Int = 1, target_accept: Real = 0.8, max_tree_depth: Int = 10, dense_mass: Bool = false\(initForm)) -> Samples") { a, c in
         let g = try InferenceBuiltins.gen(try a["g"], c), args = InferenceBuiltins.arguments(try a["args"])
         let obs = try InferenceBuiltins.choiceMap(try a["obs"], c)
         let (warmup, samples, chainCount, targetAccept) = (try a.int("warmup"), try a.int("samples"), try a.int("chains"), try a.real("target_accept"))
-        let maxTreeDepth = try a.int("max_tree_depth")
+        let maxTreeDepth = try a.int("max_tree_depth"), denseMass = try a.bool("dense_mass")
         try InferenceBuiltins.checkCount(samples, "nuts: samples", c)
         try DifferentiableInference.refuse("nuts", [g], args, obs, c)
         guard warmup >= 0, chainCount >= 1, targetAccept > 0, targetAccept < 1 else {
@@ -102,7 +96,7 @@ enum NUTSRunner {
         let progress = ProgressBar(total: chainCount * (warmup + samples), label: "nuts")
         let results = try Parallel.map(chainCount, blockSize: 1, c) { k, c in
           try chain(g, args, obs, given: inits[k], warmup: warmup, samples: samples, targetAccept: targetAccept,
-                    maxTreeDepth: maxTreeDepth, c, progress)
+                    maxTreeDepth: maxTreeDepth, denseMass: denseMass, c, progress)
         }
         progress.finish()
         let statistics = SamplerStatistics(chains: results.map(\.statistics), maxTreeDepth: maxTreeDepth)
