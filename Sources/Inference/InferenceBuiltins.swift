@@ -8,6 +8,7 @@ public enum InferenceBuiltins {
     declareImportance(r)
     declareSMC(r)
     declareResults(r)
+    LOO.declare(r)
     declareMCMC(r)
     declareVariational(r)
     r.declare("fn __choicemap(entries: any...) -> ChoiceMap") { a, c in
