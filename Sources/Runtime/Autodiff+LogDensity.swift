@@ -141,6 +141,16 @@ extension Autodiff {
           return [Tensor(shape: alphaShape, data: ga), Tensor(shape: xt.shape, data: gx)]
         })
       }
+    case (.mixture, .mixture(let w, let components)):
+      // log Σₖ wₖ pₖ(x) / Σ w, each component's log-density on the tape.
+      let terms = try components.map { component -> Operand in
+        let lp = try logpdf(component, x)
+        return try operand(lp) ?? .constant(.scalar(lp.asReal()))
+      }
+      return try wrap {
+        let logWeights = try (try w.apply(.log)) - (try (try Differentiable.sum(w)).apply(.log))
+        return value(try Differentiable.logsumexp(try (try Differentiable.stack(terms)) + logWeights))
+      }
     case (.ordered(.scalar(let f, let p), _), _):
       // The parameters are plain (the builtin refuses differentiated ones): ∂x only.
       guard case .tensor(let xt) = outcome else { throw RuntimeError("ordered scores a tensor") }

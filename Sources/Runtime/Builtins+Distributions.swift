@@ -141,11 +141,16 @@ extension RuntimeBuiltins {
     }
     for t in ["List[Real]", "Tensor"] {
       r.declare("fn mixture(weights: \(t), components: List[Dist[a]]) -> Dist[a]") { a, c in
-        let components = try a.list("components").map { v -> Distribution in
-          if Autodiff.isTracked(v) { throw c.fail(noRule("mixture")) }
-          return try Autodiff.primal(v)
+        let values = try a.list("components"), given = try a["weights"]
+        let weights = Autodiff.isTracked(given) ? try trackedTensor(given) : given
+        let components = try values.map { try Autodiff.primal($0) }
+        let d = try make(c) { try .mixture(weights: try weights.primalTensor().data, components) }
+        guard Autodiff.isTracked(weights) || values.contains(where: Autodiff.isTracked), case .dist(let dist) = d else { return d }
+        let w = Autodiff.isTracked(weights) ? try Autodiff.operands([weights])[0] : .constant(try weights.primalTensor())
+        if !w.isConstant, w.value.data.contains(0) {
+          throw c.fail("mixture: a weight of 0 that is being differentiated has no derivative (its log is -inf); leave the component out")
         }
-        return try make(c) { try .mixture(weights: try a.tensor("weights").data, components) }
+        return .trackedDist(TrackedDistribution(dist, .mixture(weights: w, components: values)))
       }
     }
     r.declare("fn dirac(value: a) -> Dist[a]") { a, c in

@@ -46,6 +46,8 @@ public final class TrackedDistribution {
     case .categoricalProbs(let o), .categoricalLogits(let o), .dirichlet(let o): return !o.isConstant
     case .mvnormal(let m, let c): return !m.isConstant || !c.isConstant
     case .transformed: return true  // its functions may close over differentiated values
+    case .mixture(let w, let components):
+      return !w.isConstant || components.contains { if case .trackedDist(let t) = $0 { return t.isDifferentiated } else { return false } }
     }
   }
 }
@@ -59,6 +61,9 @@ public enum TrackedParameters {
   case dirichlet(Operand)
   /// `transformed(base, bijector)`: the base as a value and the bijector's functions.
   case transformed(base: Value, ValueTransform)
+  /// `mixture(weights, components)`: the weights (unnormalized) and each component as a
+  /// value, differentiated or not.
+  case mixture(weights: Operand, components: [Value])
 }
 
 /// A bijector's functions on values (PPL functions, run on the interpreter that made
