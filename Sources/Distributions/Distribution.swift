@@ -156,11 +156,12 @@ public indirect enum Distribution: Sendable, Equatable {
 extension Distribution {
   /// Whether draws are a differentiable function of the parameters and noise (`.reparam`):
   /// families that declare a reparameterization (scalar or elementwise), mvnormal,
-  /// dirichlet (implicitly, through its gamma draws), and flows over such a base.
+  /// dirichlet (implicitly, through its gamma draws), dirac (its draw is its point), and
+  /// flows over such a base.
   public var isReparameterizable: Bool {
     switch self {
     case .scalar(let f, _), .product(let f, _, _): return f.reparameterization != nil
-    case .mvnormal, .dirichlet: return true
+    case .mvnormal, .dirichlet, .dirac: return true
     case .transformed(let base, _): return base.isReparameterizable
     default: return false
     }
@@ -174,6 +175,12 @@ extension Distribution {
     case .categorical: return true
     default: return false
     }
+  }
+
+  /// Whether this is a point mass (a deterministic choice).
+  public var isDirac: Bool {
+    if case .dirac = self { return true }
+    return false
   }
 
   /// Whether draws are single numbers (so `iid` can stack them into a vector).

@@ -28,6 +28,8 @@ enum Reparameterization {
       let e = (0..<k).map { _ in rng.normal() }
       let offset = (0..<k).map { i in (0...i).reduce(0) { $0 + m.cholesky[i * k + $1] * e[$1] } }
       return try Differentiation.add(Differentiation.value(mean), .tensor(Tensor(shape: [k], data: offset)))
+    case (.dirac, .dirac(let point)):
+      return point
     case (.transformed, .transformed(let base, let t)):
       return try t.forward(try draw(base, &rng))
     default:

@@ -63,9 +63,11 @@ public struct GFIHandler: Handler {
       guard let v = given[address] else { throw RuntimeError("assess: no value given for the choice '\(address)'") }
       value = v
     case .update(let previous, let constraints):
-      value = constraints[address] ?? previous.choices[address]
+      // A dirac choice (a transformed parameter) follows its point: keeping the old
+      // value would make the trace impossible whenever the point moved.
+      value = constraints[address] ?? (dist.isDirac ? nil : previous.choices[address])
     case .regenerate(let previous, let selection):
-      if !selection.contains(address) { value = previous.choices[address] }
+      if !selection.contains(address) && !dist.isDirac { value = previous.choices[address] }
     }
     if value == nil {
       if let estimator = context.estimator {

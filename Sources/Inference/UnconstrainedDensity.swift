@@ -52,6 +52,9 @@ struct UnconstrainedDensity {
     context = c
     var coordinates: [Coordinate] = [], start: [Double] = []
     for a in t.choices.addresses where selection.contains(a) {
+      // A dirac choice is no coordinate: it is recomputed from the others at every
+      // evaluation (a transformed parameter, recorded in each draw).
+      if t.distribution(at: a)?.isDirac == true { continue }
       guard let d = t.distribution(at: a), let map = CoordinateMap(d), let v = t.choices[a] else {
         throw c.fail("gradient-based kernels move continuous choices; '\(a)' (\(t.distribution(at: a)?.name ?? "?")) is not one, so \(advice)")
       }
@@ -199,6 +202,11 @@ struct UnconstrainedHandler: Handler {
       return .value(v)
     }
     guard seen.insert(address).inserted else { throw Scoring.duplicate(address) }
+    if case .dirac(let point) = try Differentiation.distribution(distribution) {
+      // The point as it is now, carrying its derivative; its density is 0 there.
+      if case .trackedDist(let t) = distribution, case .dirac(let v) = t.parameters { return .value(v) }
+      return .value(Value(point))
+    }
     guard let v = values[address] else {
       throw RuntimeError("the model made a choice at '\(address)' that the trace does not have; gradient-based kernels need the same choices in every run")
     }

@@ -141,6 +141,10 @@ extension Autodiff {
           return [Tensor(shape: alphaShape, data: ga), Tensor(shape: xt.shape, data: gx)]
         })
       }
+    case (.dirac, _):
+      // A point mass has no density to differentiate: 0 at its point, −inf elsewhere.
+      // Its value moves with the point instead (a draw, an update, NUTS).
+      return .real(lp)
     case (.mixture, .mixture(let w, let components)):
       // log Σₖ wₖ pₖ(x) / Σ w, each component's log-density on the tape.
       let terms = try components.map { component -> Operand in

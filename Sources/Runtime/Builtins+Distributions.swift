@@ -153,10 +153,12 @@ extension RuntimeBuiltins {
         return .trackedDist(TrackedDistribution(dist, .mixture(weights: w, components: values)))
       }
     }
+    // A dirac of a differentiated value keeps it: its draw is the value itself, so a
+    // choice `let theta ~ dirac(f(mu))` (a transformed parameter) carries f's derivative.
     r.declare("fn dirac(value: a) -> Dist[a]") { a, c in
       let v = try a["value"]
-      guard let o = v.outcome else { throw c.fail("dirac holds a number, a Bool or a tensor, not a \(v.typeName)") }
-      return .dist(.dirac(o))
+      guard let o = primalValue(v).outcome else { throw c.fail("dirac holds a number, a Bool or a tensor, not a \(v.typeName)") }
+      return Autodiff.isTracked(v) ? .trackedDist(TrackedDistribution(.dirac(o), .dirac(v))) : .dist(.dirac(o))
     }
     for draw in ["Real", "Int", "Bool", "Tensor"] {
       r.declare("fn logpdf_each(d: Dist[\(draw)], x: Tensor) -> Tensor", differentiability: .rule { a, _ in

@@ -46,6 +46,7 @@ public final class TrackedDistribution {
     case .categoricalProbs(let o), .categoricalLogits(let o), .dirichlet(let o): return !o.isConstant
     case .mvnormal(let m, let c): return !m.isConstant || !c.isConstant
     case .transformed: return true  // its functions may close over differentiated values
+    case .dirac(let v): return Autodiff.operand(v).map { !$0.isConstant } ?? false
     case .mixture(let w, let components):
       return !w.isConstant || components.contains { if case .trackedDist(let t) = $0 { return t.isDifferentiated } else { return false } }
     }
@@ -64,6 +65,8 @@ public enum TrackedParameters {
   /// `mixture(weights, components)`: the weights (unnormalized) and each component as a
   /// value, differentiated or not.
   case mixture(weights: Operand, components: [Value])
+  /// `dirac(x)` of a differentiated x: the point, which a draw returns as it is.
+  case dirac(Value)
 }
 
 /// A bijector's functions on values (PPL functions, run on the interpreter that made
