@@ -33,6 +33,8 @@ extension Distribution {
         draws[i] = x
       }
       return .tensor(Tensor(shape: [n], data: draws))
+    case .lkjCholesky(let k, let eta):
+      return .tensor(LKJ.sample(dimension: k, eta: eta, &rng))
     case .ordered(let d, let n):
       guard case .tensor(let t) = try Distribution.iid(d, n).sample(&rng) else { throw DistributionError("ordered: \(d.name) does not draw numbers") }
       return .tensor(Tensor(shape: [n], data: t.data.sorted()))

@@ -19,6 +19,8 @@ public indirect enum Distribution: Sendable, Equatable {
   /// statistics): Stan's `ordered[n]` (or `positive_ordered[n]` over a positive family)
   /// with an iid prior, normalized (density n!·Π p(xᵢ) on increasing vectors).
   case ordered(Distribution, Int)
+  /// The Cholesky factor of an LKJ(eta) correlation matrix of the given dimension (`LKJ`).
+  case lkjCholesky(dimension: Int, eta: Double)
   /// Picks a component with the given log-weights, then draws from it.
   /// `size`: how deep the mixture nests and how many non-mixture components it reaches
   /// in all, bounded when it is made (log-densities and draws visit each).
@@ -36,6 +38,7 @@ public indirect enum Distribution: Sendable, Equatable {
     case .dirichlet: return "dirichlet"
     case .iid: return "iid"
     case .ordered: return "ordered"
+    case .lkjCholesky: return "lkj_cholesky"
     case .mixture: return "mixture"
     case .dirac: return "dirac"
     case .transformed: return "transformed"

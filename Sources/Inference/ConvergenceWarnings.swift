@@ -31,7 +31,7 @@ enum ConvergenceWarnings {
       for (e, draws) in elements.enumerated() {
         let name = Summary.elementName(a, e, shape)
         if Diagnostics.isConstant(draws) {
-          stuck.append(name)
+          if !isFixed(a, element: e, in: s) { stuck.append(name) }
           continue
         }
         let d = Diagnostics.Element(draws)
@@ -65,5 +65,17 @@ enum ConvergenceWarnings {
   static func list(_ names: [String]) -> String {
     let shown = names.prefix(named).joined(separator: ", ")
     return names.count > named ? "\(shown) and \(names.count - named) more" : shown
+  }
+
+  /// Whether an element is constant by construction, not because a chain was stuck: a
+  /// dirac choice's (a transformed parameter that may not depend on anything moving),
+  /// and the fixed entries of a correlation matrix's Cholesky factor (L₀₀ = 1, and 0
+  /// above the diagonal).
+  private static func isFixed(_ a: Address, element e: Int, in s: Samples) -> Bool {
+    switch s.chains.first?.first?.distribution(at: a) {
+    case .dirac?: return true
+    case .lkjCholesky(let k, _)?: return e % k > e / k || e == 0
+    default: return false
+    }
   }
 }

@@ -5,12 +5,16 @@ import Tensor
 /// MALA and NUTS move in: elementwise onto an interval support (log, logit, …;
 /// `Support+Unconstraining.swift`), a Dirichlet's simplex by stick-breaking, with one
 /// coordinate fewer per row (`StickBreaking.swift`), or an increasing vector by its
-/// first element and the logs of its gaps (`OrderedTransform.swift`).
+/// first element and the logs of its gaps (`OrderedTransform.swift`), or a correlation
+/// matrix's Cholesky factor by canonical partial correlations
+/// (`CholeskyCorrelationTransform.swift`).
 enum CoordinateMap: Equatable {
   case support(Support)
   case simplex
   /// Increasing vectors, above `lower` where the draws' family is bounded below.
   case ordered(lower: Double?)
+  /// Cholesky factors of correlation matrices of this dimension.
+  case choleskyCorrelation(Int)
 
   /// The map for a distribution's draws; nil for discrete ones and those without an
   /// unconstrained form (mixture).
@@ -20,6 +24,7 @@ enum CoordinateMap: Equatable {
     case .product(let f, _, _) where f.kind == .real: self = .support(f.support)
     case .mvnormal: self = .support(.real)
     case .dirichlet: self = .simplex
+    case .lkjCholesky(let k, _): self = .choleskyCorrelation(k)
     case .ordered(.scalar(let f, let p), _):
       let lower = f.support.bounds(p).lower
       self = .ordered(lower: lower.isFinite ? lower : nil)
@@ -35,6 +40,7 @@ enum CoordinateMap: Equatable {
     case .mvnormal(let m): return [m.dimension]
     case .dirichlet(let alpha): return [alpha.count]
     case .ordered(_, let n): return [n]
+    case .lkjCholesky(let k, _): return [k, k]
     default: return []
     }
   }
@@ -44,6 +50,7 @@ enum CoordinateMap: Equatable {
     switch self {
     case .support, .ordered: return shape
     case .simplex: return StickBreaking.unconstrainedShape(shape)
+    case .choleskyCorrelation(let k): return [CholeskyCorrelationTransform.freeCount(k)]
     }
   }
 
@@ -63,6 +70,9 @@ enum CoordinateMap: Equatable {
     case .ordered(let lower):
       let (x, logJ) = try OrderedTransform.constrain(u, lower: lower)
       return (x, logJ)
+    case .choleskyCorrelation(let k):
+      let (x, logJ) = try CholeskyCorrelationTransform.constrain(u, dimension: k)
+      return (x, logJ)
     }
   }
 
@@ -72,6 +82,7 @@ enum CoordinateMap: Equatable {
     case .support(let s): return try s.unconstrain(x, parameters: parameters)
     case .simplex: return StickBreaking.unconstrain(x)
     case .ordered(let lower): return OrderedTransform.unconstrain(x, lower: lower)
+    case .choleskyCorrelation: return CholeskyCorrelationTransform.unconstrain(x)
     }
   }
 

@@ -141,6 +141,16 @@ extension Autodiff {
           return [Tensor(shape: alphaShape, data: ga), Tensor(shape: xt.shape, data: gx)]
         })
       }
+    case (.lkjCholesky(let k, let eta), _):
+      // η is plain (the builtin refuses a differentiated one): ∂/∂Lᵢᵢ only.
+      guard case .tensor(let xt) = outcome else { throw RuntimeError("lkj_cholesky scores a matrix") }
+      return try wrap {
+        value(try Differentiable.custom(.scalar(lp), [xOperand ?? .constant(xt)]) { g in
+          var d = [Double](repeating: 0, count: k * k)
+          for i in 1..<max(k, 1) { d[i * k + i] = g.data[0] * LKJ.exponent(i, k, eta) / xt.data[i * k + i] }
+          return [Tensor(shape: [k, k], data: d)]
+        })
+      }
     case (.dirac, _):
       // A point mass has no density to differentiate: 0 at its point, −inf elsewhere.
       // Its value moves with the point instead (a draw, an update, NUTS).

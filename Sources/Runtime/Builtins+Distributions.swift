@@ -130,6 +130,17 @@ extension RuntimeBuiltins {
       guard d.isScalarValued else { throw c.fail("iid: \(d.name) does not draw numbers") }
       return .dist(.iid(d, n))
     }
+    r.declare("fn lkj_cholesky(n: Int, eta: Real) -> Dist[Tensor]") { a, c in
+      if Autodiff.isTracked(try a["eta"]) { throw c.fail(noRule("lkj_cholesky")) }
+      let n = try a.int("n"), eta = try a.real("eta")
+      guard (1...1000).contains(n) else { throw c.fail("lkj_cholesky: n must lie in 1...1000, got \(n)") }
+      guard eta > 0, eta.isFinite else {
+        var error = c.fail("lkj_cholesky: parameter eta must be positive and finite, got \(eta)")
+        error.isOutsideDomain = true
+        throw error
+      }
+      return .dist(.lkjCholesky(dimension: n, eta: eta))
+    }
     r.declare("fn ordered(d: Dist[Real], n: Int) -> Dist[Tensor]") { a, c in
       if Autodiff.isTracked(try a["d"]) { throw c.fail(noRule("ordered")) }
       let d = try Autodiff.primal(try a["d"]), n = try a.int("n")
