@@ -161,9 +161,18 @@ extension Autodiff {
         let lp = try logpdf(component, x)
         return try operand(lp) ?? .constant(.scalar(lp.asReal()))
       }
+      let weights = w.value.data, logs = terms.map { $0.value.data[0] }, total = weights.reduce(0, +)
+      // aₖ = log wₖ + log pₖ(x); a zero weight drops out (its derivative stays finite:
+      // ∂/∂wₖ = pₖ/Σⱼ wⱼpⱼ − 1/Σw).
+      let a = zip(weights, logs).map { $0 > 0 ? log($0) + $1 : -Double.infinity }
+      let m = a.max() ?? -.infinity
+      guard m > -.infinity else { return .real(-.infinity) }
+      let shares = a.map { exp($0 - m) }, s = shares.reduce(0, +)
       return try wrap {
-        let logWeights = try (try w.apply(.log)) - (try (try Differentiable.sum(w)).apply(.log))
-        return value(try Differentiable.logsumexp(try (try Differentiable.stack(terms)) + logWeights))
+        value(try Differentiable.custom(.scalar(m + log(s) - log(total)), [w] + terms) { g in
+          let dw = logs.map { g.data[0] * (exp($0 - m) / s - 1 / total) }
+          return [Tensor(shape: w.value.shape, data: dw)] + shares.map { Tensor.scalar(g.data[0] * $0 / s) }
+        })
       }
     case (.ordered(.scalar(let f, let p), _), _):
       // The parameters are plain (the builtin refuses differentiated ones): ∂x only.

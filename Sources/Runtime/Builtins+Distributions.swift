@@ -158,9 +158,6 @@ extension RuntimeBuiltins {
         let d = try make(c) { try .mixture(weights: try weights.primalTensor().data, components) }
         guard Autodiff.isTracked(weights) || values.contains(where: Autodiff.isTracked), case .dist(let dist) = d else { return d }
         let w = Autodiff.isTracked(weights) ? try Autodiff.operands([weights])[0] : .constant(try weights.primalTensor())
-        if !w.isConstant, w.value.data.contains(0) {
-          throw c.fail("mixture: a weight of 0 that is being differentiated has no derivative (its log is -inf); leave the component out")
-        }
         return .trackedDist(TrackedDistribution(dist, .mixture(weights: w, components: values)))
       }
     }
