@@ -41,10 +41,11 @@ public enum Special {
     return sum
   }
 
-  /// log I₀(κ), the modified Bessel function of the first kind of order 0, for κ ≥ 0.
-  public static func logBesselI0(_ kappa: Double) -> Double {
-    if kappa <= 30 { return log(besselSeries(kappa, order: 0)) }
-    return kappa - 0.5 * log(2 * .pi * kappa) + log(besselAsymptotic(kappa, order: 0))
+  /// log(I₀(κ)·e^(−κ)), the log of the exponentially scaled modified Bessel function of
+  /// the first kind of order 0, for κ ≥ 0 (finite however large κ is).
+  public static func logBesselI0Scaled(_ kappa: Double) -> Double {
+    if kappa <= 30 { return log(besselSeries(kappa, order: 0)) - kappa }
+    return -0.5 * log(2 * .pi * kappa) + log(besselAsymptotic(kappa, order: 0))
   }
 
   /// I₁(κ)/I₀(κ), the derivative of log I₀, for κ ≥ 0.

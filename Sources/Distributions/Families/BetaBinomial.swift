@@ -11,10 +11,17 @@ struct BetaBinomial: FamilyDefinition {
   }
   var support: Support { .integers(.value(0), .parameter(0)) }
 
+  /// B(k + α, n − k + β)/B(α, β) as the product Πᵢ(α + i) Πⱼ(β + j) / Πₗ(α + β + l) for
+  /// n up to 10⁴ (no cancellation between log-beta terms when α and β are large), by
+  /// log-gamma functions beyond.
   func logDensity(_ p: Params, _ x: Double) -> Double {
     let (n, a, b) = (p.a, p.b, p.c)
     let logChoose = lgamma(n + 1) - lgamma(x + 1) - lgamma(n - x + 1)
-    return logChoose + Special.logBeta(x + a, n - x + b) - Special.logBeta(a, b)
+    guard n <= 10_000 else { return logChoose + Special.logBeta(x + a, n - x + b) - Special.logBeta(a, b) }
+    var ratio = 0.0
+    for i in 0..<Int(x) { ratio += log((a + Double(i)) / (a + b + Double(i))) }
+    for j in 0..<Int(n - x) { ratio += log((b + Double(j)) / (a + b + x + Double(j))) }
+    return logChoose + ratio
   }
 
   func gradient(_ p: Params, _ x: Double) -> (params: Params, x: Double) {

@@ -30,16 +30,29 @@ struct SkewNormal: FamilyDefinition {
     return p.a + p.b * (delta * abs(u) + rest * v)
   }
 
-  /// δ = α/√(1 + α²) and √(1 − δ²) = 1/√(1 + α²), without cancellation for large α.
+  /// δ = α/√(1 + α²) and √(1 − δ²) = 1/√(1 + α²), without overflow or cancellation at
+  /// any α.
   static func mixing(_ alpha: Double) -> (delta: Double, rest: Double) {
-    let r = 1 / (1 + alpha * alpha).squareRoot()
+    let r = 1 / hypot(1, alpha)
     return (alpha * r, r)
+  }
+
+  /// δ and √(1 − δ²) of a tensor of α on the tape: dδ/dα = r³, dr/dα = −δr².
+  static func mixing(_ alpha: Operand) throws -> (delta: Operand, rest: Operand) {
+    let a = alpha.value, parts = a.data.map(mixing)
+    let delta = try Differentiable.custom(Tensor(shape: a.shape, data: parts.map(\.delta)), [alpha]) { g in
+      [Tensor(shape: a.shape, data: zip(parts, g.data).map { $0.rest * $0.rest * $0.rest * $1 })]
+    }
+    let rest = try Differentiable.custom(Tensor(shape: a.shape, data: parts.map(\.rest)), [alpha]) { g in
+      [Tensor(shape: a.shape, data: zip(parts, g.data).map { -$0.delta * $0.rest * $0.rest * $1 })]
+    }
+    return (delta, rest)
   }
 
   var reparameterization: Reparameterization? {
     Reparameterization(noiseCount: 2, noise: { _, _, rng in rng.normal() }, draw: { p, e in
-      let r = try Operand.number(1) / (try Operand.number(1) + p[2] * p[2]).apply(.sqrt)
-      let standard = try p[2] * r * e[0].apply(.abs) + r * e[1]
+      let (delta, rest) = try SkewNormal.mixing(p[2])
+      let standard = try delta * e[0].apply(.abs) + rest * e[1]
       return try p[0] + p[1] * standard
     })
   }

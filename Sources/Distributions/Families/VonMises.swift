@@ -9,8 +9,11 @@ struct VonMises: FamilyDefinition {
   var parameters: [FamilyParameter] { [FamilyParameter("mu", .finite), FamilyParameter("kappa", .nonNegative)] }
   var support: Support { .interval(.value(-.pi), .value(.pi)) }
 
+  /// κ(cos(x − μ) − 1) − log(2π I₀(κ)e^(−κ)), with cos − 1 = −2 sin²(·/2): no
+  /// cancellation of κ against log I₀(κ) at large κ.
   func logDensity(_ p: Params, _ x: Double) -> Double {
-    p.b * cos(x - p.a) - log(2 * .pi) - Special.logBesselI0(p.b)
+    let s = sin((x - p.a) / 2)
+    return -2 * p.b * s * s - log(2 * .pi) - Special.logBesselI0Scaled(p.b)
   }
 
   func gradient(_ p: Params, _ x: Double) -> (params: Params, x: Double) {
