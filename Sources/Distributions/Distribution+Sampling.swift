@@ -8,11 +8,14 @@ extension Distribution {
     switch self {
     case .scalar(let f, let p):
       if f.isImproper { throw f.improperDrawError }
-      return .scalar(f.sample(p, &rng), f.kind)
+      let x = f.sample(p, &rng)
+      try f.checkCount(x)
+      return .scalar(x, f.kind)
     case .product(let f, let params, let shape):
       if f.isImproper { throw f.improperDrawError }
       var out = [Double](repeating: 0, count: shape.reduce(1, *))
       f.definition.sampleElements(try ElementParameters(params, shape: shape), &rng, into: &out)
+      if f.kind == .int { for x in out { try f.checkCount(x) } }
       return .tensor(Tensor(shape: shape, data: out))
     case .categorical(let lp):
       return .int(Distribution.draw(lp, &rng))

@@ -52,6 +52,13 @@ public struct Family: Sendable, Hashable, CustomStringConvertible {
   /// Whether the family is an improper prior, scored but never drawn (`flat`).
   public var isImproper: Bool { record.isImproper }
 
+  /// Throws for a draw of a discrete family that no Int holds (a poisson whose rate is
+  /// beyond 2^63, where the sampler saturates): an error, not a wrong count.
+  public func checkCount(_ x: Double) throws {
+    guard kind == .int, !(abs(x) < 9.2e18) else { return }
+    throw DistributionError("\(name): a draw is beyond the range of Int (about 9.2e18); its parameters make counts that large: rescale the model")
+  }
+
   /// The error for drawing from an improper family.
   public var improperDrawError: DistributionError {
     DistributionError("\(name) is an improper prior: it has no draws (and no normalizing constant), so it serves only where the density is needed up to a constant — nuts, hmc, mala, or a loss to optimize; give this choice a proper prior, or a value with init: or a constraint")

@@ -21,10 +21,11 @@ enum LOO {
     guard logLik.rank == 2, logLik.shape[0] >= 2, logLik.shape[1] >= 1 else {
       throw RuntimeError("loo: the log-likelihood must be a matrix of draws by observations (at least 2 draws), got shape \(logLik.shape)")
     }
-    guard logLik.data.allSatisfy({ !$0.isNaN && $0 != .infinity }) else {
-      throw RuntimeError("loo: the log-likelihood has NaN or +inf entries")
-    }
     let (s, n) = (logLik.shape[0], logLik.shape[1])
+    if let bad = logLik.data.firstIndex(where: { !$0.isFinite }) {
+      let what = logLik.data[bad].isNaN ? "NaN" : logLik.data[bad] > 0 ? "+inf" : "-inf (the observation is impossible under that draw, so leaving it out has no finite importance weight)"
+      throw RuntimeError("loo: the log-likelihood of observation \(bad % n) at draw \(bad / n) is \(what)")
+    }
     var pointwise = [Double](repeating: 0, count: n), lppd = 0.0, ks = [Double](repeating: 0, count: n)
     for i in 0..<n {
       let column = (0..<s).map { logLik.data[$0 * n + i] }

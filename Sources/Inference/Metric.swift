@@ -56,7 +56,17 @@ enum Metric {
     case .diagonal(let m): return zip(p, m).map { $0 * $1 }
     case .dense(let m, _):
       let d = p.count
-      return (0..<d).map { i in (0..<d).reduce(0) { $0 + m[i * d + $1] * p[$1] } }
+      var out = [Double](repeating: 0, count: d)
+      m.withUnsafeBufferPointer { m in
+        p.withUnsafeBufferPointer { p in
+          for i in 0..<d {
+            var s = 0.0
+            for j in 0..<d { s += m[i * d + j] * p[j] }
+            out[i] = s
+          }
+        }
+      }
+      return out
     }
   }
 

@@ -21,6 +21,9 @@ enum PSIS {
       let order = lw.indices.sorted { lw[$0] < lw[$1] }
       let tailIndices = Array(order[(s - tail)...])
       let tailValues = tailIndices.map { lw[$0] }
+      // A constant tail (a likelihood that does not depend on the parameters) has
+      // weights as light as they come: k̂ = −inf, where loo and ArviZ report +inf.
+      k = -.infinity
       if (tailValues.last ?? 0) - (tailValues.first ?? 0) > Double.ulpOfOne / 100 {
         let cutoff = lw[order[s - tail - 1]], expCutoff = exp(cutoff)
         let fit = generalizedPareto(tailValues.map { exp($0) - expCutoff })

@@ -195,6 +195,7 @@ public struct DistributionColumn {
     if family.isImproper { throw family.improperDrawError }
     var out = [Double](repeating: 0, count: count)
     family.definition.sampleElements(elements, &rng, into: &out)
+    if family.kind == .int { for x in out { try family.checkCount(x) } }
     switch family.kind {
     case .real: return .reals(out)
     case .int: return .ints(out.map(Outcome.integer))

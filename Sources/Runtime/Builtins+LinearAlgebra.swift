@@ -7,7 +7,7 @@ extension RuntimeBuiltins {
     r.declare("fn cholesky(a: Tensor) -> Tensor", differentiability: .rule { a, c in
       let x = try operand(a, "a")
       let l = try linearAlgebra(c) { try Cholesky.factor(x.value, checkpoint: c.runtime.checkLimits) }
-      return Autodiff.value(try wrap(c) { try Differentiable.custom(l, [x]) { g in [try Cholesky.factorPullback(l, g)] } })
+      return Autodiff.value(try wrap(c) { try Differentiable.custom(l, [x]) { g in [try Cholesky.factorPullback(l, g, checkpoint: c.runtime.checkLimits)] } })
     }) { a, c in
       .tensor(try linearAlgebra(c) { try Cholesky.factor(try a.tensor("a"), checkpoint: c.runtime.checkLimits) })
     }
@@ -17,7 +17,7 @@ extension RuntimeBuiltins {
       return Autodiff.value(try wrap(c) {
         try Differentiable.custom(x, [l, b]) { g in
           // b̄ = L⁻ᵀ x̄ and L̄ = −tril(b̄ xᵀ).
-          let gb = try Cholesky.solve(l.value, g, transposed: true)
+          let gb = try Cholesky.solve(l.value, g, transposed: true, checkpoint: c.runtime.checkLimits)
           let n = l.value.shape[0], k = x.rank == 1 ? 1 : x.shape[1]
           var gl = [Double](repeating: 0, count: n * n)
           for i in 0..<n {

@@ -76,10 +76,11 @@ public enum Cholesky {
   /// Ā for A = L·Lᵀ given L̄: Ā = ½(S + Sᵀ) with S = L⁻ᵀ Φ(Lᵀ L̄) L⁻¹, Φ the lower
   /// triangle with its diagonal halved (Murray 2016, "Differentiation of the Cholesky
   /// decomposition").
-  public static func factorPullback(_ l: Tensor, _ gl: Tensor) throws -> Tensor {
+  public static func factorPullback(_ l: Tensor, _ gl: Tensor, checkpoint: () throws -> Void = {}) throws -> Tensor {
     let n = l.shape[0]
     var p = [Double](repeating: 0, count: n * n)
     for i in 0..<n {
+      try checkpoint()
       for j in 0...i {
         var s = 0.0
         for k in i..<n { s += l.data[k * n + i] * gl.data[k * n + j] }  // (Lᵀ L̄)[i, j]
@@ -87,8 +88,8 @@ public enum Cholesky {
       }
     }
     // Y = L⁻ᵀ P, then Sᵀ = (Y L⁻¹)ᵀ = L⁻ᵀ Yᵀ: two solves with Lᵀ.
-    let y = try solve(l, Tensor(shape: [n, n], data: p), transposed: true)
-    let st = try solve(l, try y.transposed(), transposed: true)
+    let y = try solve(l, Tensor(shape: [n, n], data: p), transposed: true, checkpoint: checkpoint)
+    let st = try solve(l, try y.transposed(), transposed: true, checkpoint: checkpoint)
     var g = [Double](repeating: 0, count: n * n)
     for i in 0..<n { for j in 0..<n { g[i * n + j] = 0.5 * (st.data[j * n + i] + st.data[i * n + j]) } }
     return Tensor(shape: [n, n], data: g)

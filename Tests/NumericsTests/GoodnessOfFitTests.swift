@@ -124,6 +124,8 @@ final class GoodnessOfFitTests: XCTestCase {
     try discrete(try .make(.binomial, Params(20, 0.3)), "binomial small n", seed: 2)
     try discrete(try .make(.binomial, Params(500, 0.2)), "binomial large n", seed: 3)
     try discrete(try .make(.binomial, Params(300, 0.85)), "binomial p > 1/2", seed: 4)
+    try discrete(try .make(.binomial, Params(3000, 0.3)), "binomial by order statistics", seed: 18)
+    try discrete(try .make(.binomial, Params(2500, 0.97)), "binomial by order statistics, p near 1", seed: 19)
     try discrete(try .make(.poisson, Params(3.5)), "poisson small rate", seed: 5)
     try discrete(try .make(.poisson, Params(60)), "poisson large rate", seed: 6)
     try discrete(try .make(.geometric, Params(0.2)), "geometric", seed: 7)

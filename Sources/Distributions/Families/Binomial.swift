@@ -22,10 +22,19 @@ struct Binomial: FamilyDefinition {
   var measureValued: MeasureValuedDerivative? { nil }
 
   /// By counting successes for small n, else by summing geometric waiting times between
-  /// successes (O(np) expected work, p ≤ 1/2 by symmetry).
+  /// successes (O(np) expected work, p ≤ 1/2 by symmetry). Beyond 1000 trials, first
+  /// halves n by order statistics (Devroye 1986, X.4): the middle one of n uniforms,
+  /// V ~ beta(i, n + 1 − i), says whether at least i trials succeed, and the rest are
+  /// binomial again — exact, with O(log n) beta draws.
   static func draw(_ n: Int, _ p: Double, _ rng: inout RandomGenerator) -> Int {
     if p <= 0 || n == 0 { return 0 }
     if p >= 1 { return n }
+    if n > 1000 {
+      let i = (n + 1) / 2
+      let v = Family.beta.sample(Params(Double(i), Double(n + 1 - i)), &rng)
+      if p < v { return draw(i - 1, p / v, &rng) }
+      return i + draw(n - i, (p - v) / (1 - v), &rng)
+    }
     if p > 0.5 { return n - draw(n, 1 - p, &rng) }
     if n <= 64 {
       var k = 0
