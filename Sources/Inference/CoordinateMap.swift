@@ -17,7 +17,7 @@ enum CoordinateMap: Equatable {
   case choleskyCorrelation(Int)
 
   /// The map for a distribution's draws; nil for discrete ones and those without an
-  /// unconstrained form (mixture).
+  /// unconstrained form (a mixture of components with different supports).
   init?(_ d: Distribution) {
     switch d {
     case .scalar(let f, _) where f.kind == .real: self = .support(f.support)
@@ -25,6 +25,11 @@ enum CoordinateMap: Equatable {
     case .mvnormal: self = .support(.real)
     case .dirichlet: self = .simplex
     case .lkjCholesky(let k, _): self = .choleskyCorrelation(k)
+    case .mixture(_, let components, _):
+      // Components of one continuous family's support, fixed (not read from parameters).
+      guard case .scalar(let f, _)? = components.first, f.kind == .real, !f.support.hasParameterBounds,
+            components.allSatisfy({ if case .scalar(let g, _) = $0 { return g.support == f.support } else { return false } }) else { return nil }
+      self = .support(f.support)
     case .ordered(.scalar(let f, let p), _):
       let lower = f.support.bounds(p).lower
       self = .ordered(lower: lower.isFinite ? lower : nil)

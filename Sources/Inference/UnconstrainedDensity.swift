@@ -56,6 +56,9 @@ struct UnconstrainedDensity {
       // evaluation (a transformed parameter, recorded in each draw).
       if t.distribution(at: a)?.isDirac == true { continue }
       guard let d = t.distribution(at: a), let map = CoordinateMap(d), let v = t.choices[a] else {
+        if case .mixture? = t.distribution(at: a), case .real? = t.choices[a] {
+          throw c.fail("gradient-based kernels move continuous choices on one support; '\(a)' is a mixture of components with different supports, which has no single unconstrained form: give its components one support")
+        }
         throw c.fail("gradient-based kernels move continuous choices; '\(a)' (\(t.distribution(at: a)?.name ?? "?")) is not one, so \(advice)")
       }
       let x = try v.asTensor(), parameters = UnconstrainedDensity.parameters(d)

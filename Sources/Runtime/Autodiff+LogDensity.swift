@@ -155,8 +155,15 @@ extension Autodiff {
       // A point mass has no density to differentiate: 0 at its point, −inf elsewhere.
       // Its value moves with the point instead (a draw, an update, NUTS).
       return .real(lp)
-    case (.mixture, .mixture(let w, let components)):
-      // log Σₖ wₖ pₖ(x) / Σ w, each component's log-density on the tape.
+    case (.mixture(let logWeights, let parts, _), _):
+      // log Σₖ wₖ pₖ(x) / Σ w, each component's log-density on the tape (differentiated
+      // weights and components, or a differentiated value).
+      let w: Operand, components: [Value]
+      if case .mixture(let trackedWeights, let trackedComponents) = params {
+        (w, components) = (trackedWeights, trackedComponents)
+      } else {
+        (w, components) = (.constant(Tensor(shape: [logWeights.count], data: logWeights.map(exp))), parts.map { .dist($0) })
+      }
       let terms = try components.map { component -> Operand in
         let lp = try logpdf(component, x)
         return try operand(lp) ?? .constant(.scalar(lp.asReal()))

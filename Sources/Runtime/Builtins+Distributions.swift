@@ -155,6 +155,9 @@ extension RuntimeBuiltins {
         let values = try a.list("components"), given = try a["weights"]
         let weights = Autodiff.isTracked(given) ? try trackedTensor(given) : given
         let components = try values.map { try Autodiff.primal($0) }
+        if let improper = components.first(where: { if case .scalar(let f, _) = $0 { return f.isImproper } else { return false } }) {
+          throw c.fail("mixture: \(improper.name) is an improper prior, which cannot be a component (its weight would be meaningless)")
+        }
         let d = try make(c) { try .mixture(weights: try weights.primalTensor().data, components) }
         guard Autodiff.isTracked(weights) || values.contains(where: Autodiff.isTracked), case .dist(let dist) = d else { return d }
         let w = Autodiff.isTracked(weights) ? try Autodiff.operands([weights])[0] : .constant(try weights.primalTensor())
