@@ -24,6 +24,9 @@ extension Distribution {
     case (.iid(let d, let n), .tensor(let t)):
       guard t.rank == 1, t.count == n else { throw DistributionError("iid: the value has shape \(t.shape), expected [\(n)]") }
       return try t.data.reduce(0) { $0 + (try d.logpdf(.real($1))) }
+    case (.multinomial(let n, let lp), .tensor(let t)):
+      guard t.rank == 1, t.count == lp.count else { throw DistributionError("multinomial: the value has shape \(t.shape), expected [\(lp.count)]") }
+      return Multinomial.logMass(t.data, n: n, logProbs: lp)
     case (.lkjCholesky(let k, let eta), .tensor(let t)):
       guard t.shape == [k, k] else { throw DistributionError("lkj_cholesky: the value has shape \(t.shape), expected [\(k), \(k)]") }
       return LKJ.logDensity(t, eta: eta)

@@ -36,6 +36,8 @@ extension Distribution {
         draws[i] = x
       }
       return .tensor(Tensor(shape: [n], data: draws))
+    case .multinomial(let n, let lp):
+      return .tensor(Tensor(shape: [lp.count], data: Multinomial.sample(n: n, logProbs: lp, &rng)))
     case .lkjCholesky(let k, let eta):
       return .tensor(LKJ.sample(dimension: k, eta: eta, &rng))
     case .ordered(let d, let n):

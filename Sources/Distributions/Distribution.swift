@@ -19,6 +19,8 @@ public indirect enum Distribution: Sendable, Equatable {
   /// statistics): Stan's `ordered[n]` (or `positive_ordered[n]` over a positive family)
   /// with an iid prior, normalized (density n!·Π p(xᵢ) on increasing vectors).
   case ordered(Distribution, Int)
+  /// Counts of n categorical draws over normalized log-probabilities (`Multinomial`).
+  case multinomial(n: Int, logProbs: [Double])
   /// The Cholesky factor of an LKJ(eta) correlation matrix of the given dimension (`LKJ`).
   case lkjCholesky(dimension: Int, eta: Double)
   /// Picks a component with the given log-weights, then draws from it.
@@ -39,6 +41,7 @@ public indirect enum Distribution: Sendable, Equatable {
     case .iid: return "iid"
     case .ordered: return "ordered"
     case .lkjCholesky: return "lkj_cholesky"
+    case .multinomial: return "multinomial"
     case .mixture: return "mixture"
     case .dirac: return "dirac"
     case .transformed: return "transformed"
@@ -71,6 +74,12 @@ public indirect enum Distribution: Sendable, Equatable {
     let d = Distribution.product(family, params, shape: shape)
     try d.forEachElement { p, _ in try family.validate(p) }
     return d
+  }
+
+  /// A categorical's normalized log-probabilities (empty for anything else).
+  public var logProbabilities: [Double] {
+    if case .categorical(let lp) = self { return lp }
+    return []
   }
 
   /// Builds a categorical from probabilities (normalized here).

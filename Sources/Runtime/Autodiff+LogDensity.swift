@@ -88,6 +88,19 @@ extension Autodiff {
           } + [Tensor(shape: shape, data: fused.x.map { $0 * k })]
         })
       }
+    case (.multinomial(let n, let logProbs), .categoricalProbs(let o)), (.multinomial(let n, let logProbs), .categoricalLogits(let o)):
+      // ∂/∂pₖ = xₖ/pₖ − n/Σp over probabilities; ∂/∂zₖ = xₖ − n·softmax(z)ₖ over logits.
+      guard case .tensor(let xt) = outcome else { throw RuntimeError("multinomial scores a tensor of counts") }
+      let isLogits: Bool
+      if case .categoricalLogits = params { isLogits = true } else { isLogits = false }
+      let p = o.value, total = p.data.reduce(0, +)
+      return try wrap {
+        value(try Differentiable.custom(.scalar(lp), [o]) { g in
+          [Tensor(shape: p.shape, data: p.data.indices.map { k in
+            g.data[0] * (isLogits ? xt.data[k] - Double(n) * exp(logProbs[k]) : (xt.data[k] == 0 ? 0 : xt.data[k] / p.data[k]) - Double(n) / total)
+          })]
+        })
+      }
     case (.categorical(let logProbs), .categoricalProbs(let probs)):
       guard let k = outcome.number.map(Int.init) else { throw RuntimeError("categorical scores an Int") }
       let p = probs.value, total = p.data.reduce(0, +)

@@ -130,6 +130,18 @@ extension RuntimeBuiltins {
       guard d.isScalarValued else { throw c.fail("iid: \(d.name) does not draw numbers") }
       return .dist(.iid(d, n))
     }
+    for t in ["List[Real]", "Tensor"] {
+      r.declare("fn multinomial(n: Int, probs: \(t)) -> Dist[Tensor]") { a, c in
+        let n = try a.int("n")
+        guard n >= 0, n < 1 << 53 else { throw c.fail("multinomial: n must be a non-negative Int below 2^53, got \(n)") }
+        return try tracking(try a["probs"], { .categoricalProbs($0) }, c) { .multinomial(n: n, logProbs: try Distribution.categorical(probs: $0.data).logProbabilities) }
+      }
+      r.declare("fn multinomial_logit(n: Int, logits: \(t)) -> Dist[Tensor]") { a, c in
+        let n = try a.int("n")
+        guard n >= 0, n < 1 << 53 else { throw c.fail("multinomial_logit: n must be a non-negative Int below 2^53, got \(n)") }
+        return try tracking(try a["logits"], { .categoricalLogits($0) }, c) { .multinomial(n: n, logProbs: try Distribution.categorical(logits: $0.data).logProbabilities) }
+      }
+    }
     r.declare("fn lkj_cholesky(n: Int, eta: Real) -> Dist[Tensor]") { a, c in
       if Autodiff.isTracked(try a["eta"]) { throw c.fail(noRule("lkj_cholesky")) }
       let n = try a.int("n"), eta = try a.real("eta")
