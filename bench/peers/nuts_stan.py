@@ -8,8 +8,10 @@ the cache is cleared first so the figure is honest) and the steady one samples a
 Run inside bench/peers/.venv-stan (requirements-stan.txt); bench/nuts.py drives it.
 """
 import csv
+import os
 import pathlib
 import shutil
+import tempfile
 import time
 
 import arviz
@@ -60,6 +62,7 @@ def min_ess(fit, names):
 
 
 def main():
+    os.chdir(tempfile.mkdtemp())  # httpstan compiles into ./build
     shutil.rmtree(httpstan.cache.cache_directory(), ignore_errors=True)
     schools, cancer = data()
     for name, code, d, names in [("eight_schools", SCHOOLS, schools, ["mu", "tau", "eta"]),
