@@ -10,7 +10,7 @@ import Foundation
 /// cannot.
 enum PSIS {
   /// Smoothed log weights (not normalized) for one set of log ratios, and k̂ (+inf when
-  /// the tail is too short or constant to fit).
+  /// the tail is too short to fit, −inf when it is constant).
   static func smooth(_ logRatios: [Double]) -> (logWeights: [Double], k: Double) {
     let s = logRatios.count
     let largest = logRatios.max() ?? 0
