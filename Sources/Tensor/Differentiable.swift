@@ -187,6 +187,9 @@ public enum Differentiable {
   public static func gather(_ a: Operand, positions: [Int], shape: [Int]) throws -> Operand {
     let x = a.value
     let y = Tensor(shape: shape, data: positions.map { x.data[$0] })
+    if shape.isEmpty, positions.count == 1, x.rank > 0, case .tracked(let t) = a {
+      return .tracked(t.tape.recordElement(y, of: t, at: positions[0]))
+    }
     return try result(y, [a]) { g in
       var d = Tensor(shape: x.shape, repeating: 0)
       for (k, p) in positions.enumerated() { d.data[p] += g.data[k] }

@@ -4,7 +4,9 @@
 ///
 /// Operations on scalars (rank 0), which dominate scalar models, record a
 /// `ScalarRule` instead of a closure: no allocation for the pullback, its captures or
-/// its results, and the sweep accumulates their gradients as plain numbers.
+/// its results, and the sweep accumulates their gradients as plain numbers. Reading one
+/// element of a tensor (`beta[k]` in a scalar loop) records the position alone, and the
+/// sweep adds its gradient into the tensor's in place.
 public final class Tape {
   struct Node {
     /// The parents of a general node (a scalar node keeps its two inline).
@@ -14,6 +16,8 @@ public final class Tape {
     let shape: [Int]
     /// A scalar operation: its rule and its (at most two) scalar parents, −1 where absent.
     let scalar: (rule: ScalarRule, first: Int, second: Int)?
+    /// One element of a tensor node: the parent and the flat position.
+    var element: (parent: Int, position: Int)? = nil
   }
 
   private(set) var nodes: [Node] = []
@@ -37,6 +41,12 @@ public final class Tape {
   /// operand is a constant).
   func recordScalar(_ value: Tensor, _ rule: ScalarRule, first: Tracked?, second: Tracked?) -> Tracked {
     nodes.append(Node(parents: [], pullback: nil, shape: [], scalar: (rule, first?.index ?? -1, second?.index ?? -1)))
+    return Tracked(tape: self, index: nodes.count - 1, value: value)
+  }
+
+  /// Records element `position` of a tracked tensor as a scalar node.
+  func recordElement(_ value: Tensor, of parent: Tracked, at position: Int) -> Tracked {
+    nodes.append(Node(parents: [], pullback: nil, shape: [], scalar: nil, element: (parent.index, position)))
     return Tracked(tape: self, index: nodes.count - 1, value: value)
   }
 
@@ -71,6 +81,12 @@ public final class Tape {
         }
         continue
       }
+      if let (parent, position) = node.element {
+        guard reached[i] else { continue }
+        if grads[parent] == nil { grads[parent] = Tensor(shape: nodes[parent].shape, repeating: 0) }
+        grads[parent]?.data[position] += scalars[i]
+        continue
+      }
       guard let pullback = node.pullback else { continue }
       let g: Tensor
       if node.shape.isEmpty {
@@ -91,7 +107,7 @@ public final class Tape {
         }
       }
     }
-    for i in 0..<count where reached[i] && nodes[i].scalar == nil && nodes[i].pullback == nil {
+    for i in 0..<count where reached[i] && nodes[i].scalar == nil && nodes[i].element == nil && nodes[i].pullback == nil {
       grads[i] = .scalar(scalars[i])
     }
     return grads

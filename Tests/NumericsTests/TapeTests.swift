@@ -64,6 +64,29 @@ final class TapeTests: XCTestCase {
     }
   }
 
+  /// Elements read one at a time (`beta[k]`, recorded as element nodes) get the same
+  /// gradient as a gather of several (a closure node): v[0]·v[2] + 3·v[1] + v[0] twice.
+  func testElementNodesMatchGathers() throws {
+    func gradient(oneAtATime: Bool) throws -> [Double] {
+      let tape = Tape()
+      let v = tape.variable(Tensor(shape: [3], data: [0.7, -1.2, 2.5]))
+      func element(_ k: Int) throws -> Operand {
+        if oneAtATime { return try Differentiable.gather(.tracked(v), positions: [k], shape: []) }
+        // A two-element gather keeps the closure path; its first element is the one asked for.
+        let pair = try Differentiable.gather(.tracked(v), positions: [k, (k + 1) % 3], shape: [2])
+        return try Differentiable.gather(pair, positions: [0], shape: [])
+      }
+      var r = try Differentiable.binary(.mul, try element(0), try element(2))
+      r = try Differentiable.binary(.add, r, try Differentiable.binary(.mul, try element(1), .constant(.scalar(3))))
+      r = try Differentiable.binary(.add, r, try element(0))
+      r = try Differentiable.binary(.add, r, try element(0))
+      guard case .tracked(let out) = r else { throw TensorError("not tracked") }
+      return try XCTUnwrap(try tape.gradients(of: out)[v.index]).data
+    }
+    XCTAssertEqual(try gradient(oneAtATime: true), [2.5 + 2, 3, 0.7])
+    XCTAssertEqual(try gradient(oneAtATime: true).map(\.bitPattern), try gradient(oneAtATime: false).map(\.bitPattern))
+  }
+
   func testArithmeticOnMismatchedShapesThrows() {
     let a = Tensor(shape: [2], data: [1, 2]), b = Tensor(shape: [3], data: [1, 2, 3])
     XCTAssertThrowsError(try a + b)
