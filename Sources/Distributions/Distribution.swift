@@ -76,12 +76,6 @@ public indirect enum Distribution: Sendable, Equatable {
     return d
   }
 
-  /// A categorical's normalized log-probabilities (empty for anything else).
-  public var logProbabilities: [Double] {
-    if case .categorical(let lp) = self { return lp }
-    return []
-  }
-
   /// Builds a categorical from probabilities (normalized here).
   public static func categorical(probs: [Double]) throws -> Distribution {
     .categorical(logProbs: try normalizedLogs(probs, "categorical", "probs"))
@@ -100,12 +94,27 @@ public indirect enum Distribution: Sendable, Equatable {
 
   /// Builds a categorical from unnormalized log-probabilities.
   public static func categorical(logits: [Double]) throws -> Distribution {
+    .categorical(logProbs: try normalizedLogits(logits, "categorical_logit"))
+  }
+
+  /// Counts of n draws of a categorical with these probabilities (normalized here).
+  public static func multinomial(n: Int, probs: [Double]) throws -> Distribution {
+    .multinomial(n: n, logProbs: try normalizedLogs(probs, "multinomial", "probs"))
+  }
+
+  /// Counts of n draws of a categorical with these logits.
+  public static func multinomial(n: Int, logits: [Double]) throws -> Distribution {
+    .multinomial(n: n, logProbs: try normalizedLogits(logits, "multinomial_logit"))
+  }
+
+  /// Logits as normalized log-probabilities, validated naming the builtin.
+  static func normalizedLogits(_ logits: [Double], _ name: String) throws -> [Double] {
     guard !logits.isEmpty, logits.allSatisfy({ !$0.isNaN && $0 < .infinity }) else {
-      throw DistributionError.invalidParameter("categorical_logit: logits must be finite")
+      throw DistributionError.invalidParameter("\(name): logits must be finite")
     }
     let lse = Special.logsumexp(logits)
-    guard lse > -.infinity else { throw DistributionError.invalidParameter("categorical_logit: logits must not all be -inf") }
-    return .categorical(logProbs: logits.map { $0 - lse })
+    guard lse > -.infinity else { throw DistributionError.invalidParameter("\(name): logits must not all be -inf") }
+    return logits.map { $0 - lse }
   }
 
   public static func dirichlet(_ alpha: [Double]) throws -> Distribution {

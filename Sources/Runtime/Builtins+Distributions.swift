@@ -134,12 +134,12 @@ extension RuntimeBuiltins {
       r.declare("fn multinomial(n: Int, probs: \(t)) -> Dist[Tensor]") { a, c in
         let n = try a.int("n")
         guard n >= 0, n < 1 << 53 else { throw c.fail("multinomial: n must be a non-negative Int below 2^53, got \(n)") }
-        return try tracking(try a["probs"], { .categoricalProbs($0) }, c) { .multinomial(n: n, logProbs: try Distribution.categorical(probs: $0.data).logProbabilities) }
+        return try tracking(try a["probs"], { .categoricalProbs($0) }, c) { try .multinomial(n: n, probs: $0.data) }
       }
       r.declare("fn multinomial_logit(n: Int, logits: \(t)) -> Dist[Tensor]") { a, c in
         let n = try a.int("n")
         guard n >= 0, n < 1 << 53 else { throw c.fail("multinomial_logit: n must be a non-negative Int below 2^53, got \(n)") }
-        return try tracking(try a["logits"], { .categoricalLogits($0) }, c) { .multinomial(n: n, logProbs: try Distribution.categorical(logits: $0.data).logProbabilities) }
+        return try tracking(try a["logits"], { .categoricalLogits($0) }, c) { try .multinomial(n: n, logits: $0.data) }
       }
     }
     r.declare("fn lkj_cholesky(n: Int, eta: Real) -> Dist[Tensor]") { a, c in
